@@ -1,0 +1,74 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Modules that the pure domain and protocol in shared/ must never import. */
+const impureModules = [
+  'node:*',
+  'fs',
+  'path',
+  'crypto',
+  'os',
+  'better-sqlite3',
+  'socket.io',
+  'socket.io-client',
+  'react',
+  'react-dom',
+  'electron',
+  'fastify',
+  'pino',
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', '**/*.config.ts'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSAnyKeyword', message: 'No any: use unknown and narrow.' },
+      ],
+    },
+  },
+  {
+    // The domain and the protocol are pure: time and randomness are parameters.
+    files: ['shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: impureModules.map((group) => ({
+            group: [group],
+            message: 'shared/ is pure: no Node, storage, network or UI imports.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'Pass time in as a parameter (now: number).' },
+        { name: 'process', message: 'shared/ runs in browsers too.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Pass randomness in as a parameter.' },
+      ],
+    },
+  },
+  {
+    files: ['eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
