@@ -1,0 +1,125 @@
+/**
+ * Builds a running hall server from a data folder: storage, the hall, REST, Socket.IO and
+ * the landing page. Tests start it on port 0 with a temp folder; `main.ts` runs it for real.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { HallConfig } from '@hallq/shared';
+import { openSqliteStore } from './db/sqlite-store.ts';
+import { HallService } from './hall-service.ts';
+import { registerApi } from './http.ts';
+import { landingPage } from './landing.ts';
+import { attachRealtime, type HallIo } from './realtime.ts';
+import { seedIfEmpty } from './seed.ts';
+import type { HallStore } from './store.ts';
+
+export const VERSION = '0.1.0';
+
+export interface HallServerOptions {
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly host?: string;
+  /** Milliseconds since epoch; tests pass a fixed clock. */
+  readonly clock?: () => number;
+  readonly logger?: Logger;
+  /** Configuration for an empty data folder (default: the demo hall). */
+  readonly seedConfig?: HallConfig;
+  /** Caps the database size (tests simulate a full disk with it). */
+  readonly maxDbBytes?: number;
+}
+
+export interface HallServer {
+  readonly url: string;
+  readonly port: number;
+  readonly hall: HallService;
+  readonly store: HallStore;
+  readonly io: HallIo;
+  readonly seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** Reads or creates the secret that keys the per-person hash of ID numbers. */
+function personSecret(dataDir: string): Buffer {
+  const file = join(dataDir, 'person.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600 });
+  return readFileSync(file);
+}
+
+export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = await openSqliteStore({
+    file: join(options.dataDir, 'hallq.db'),
+    ...(options.maxDbBytes === undefined ? {} : { maxSizeBytes: options.maxDbBytes }),
+  });
+  await store.migrate();
+  const seeded = await seedIfEmpty(store, clock(), options.seedConfig);
+  const secret = personSecret(options.dataDir);
+  const hall = await HallService.open({ store, clock, logger });
+
+  const fastifyLogger: FastifyBaseLogger = logger;
+  const app = Fastify({
+    loggerInstance: fastifyLogger,
+    bodyLimit: 64 * 1024,
+    disableRequestLogging: true,
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const code = status === 413 ? 'validation' : status < 500 ? 'validation' : 'internal';
+    const message =
+      status === 413
+        ? 'The request body is too large.'
+        : status < 500
+          ? `Bad request: ${error.message}`
+          : 'Internal error; nothing was changed.';
+    void reply.code(status < 500 ? 400 : 500).send({ error: { code, message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send({
+        error: {
+          code: 'not_found',
+          message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+        },
+      });
+  });
+  registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(landingPage(hall.state.config, hall.currentSeq)),
+  );
+
+  const realtime = attachRealtime(app.server, { hall, store, clock, personSecret: secret, logger });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? 'localhost' : shownHost}:${address.port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: address.port,
+    hall,
+    store,
+    io: realtime.io,
+    seeded,
+    close: () => {
+      closing ??= (async () => {
+        realtime.stop();
+        await hall.close();
+        await new Promise<void>((resolve) => {
+          void realtime.io.close(() => resolve());
+        });
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Schema migrations: an ordered list, tracked by `PRAGMA user_version` (0 = empty file).
+ * Migration N has `version` N and runs in its own transaction together with the bump of
+ * `user_version` to N, so a crash leaves the database at N-1 or N, never in between.
+ * Never edit a shipped migration: append a new one.
+ */
+import type { Database } from 'better-sqlite3';
+import { DatabaseTooNewError } from '../store.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      -- The whole HallConfig as one JSON document: it is small, always read whole and
+      -- changed rarely (admin edits), so normalising it into tables would buy nothing but
+      -- joins. The server validates it before saving; the CHECK keeps out anything that
+      -- is not a JSON object. The single row is enforced by id = 1.
+      CREATE TABLE config (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        json TEXT NOT NULL CHECK (json_valid(json) AND json_type(json) = 'object'),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- The append-only event log. seq is the hall-wide sequence clients sync by. It is
+      -- given explicitly as last + 1 inside the commit transaction (not AUTOINCREMENT):
+      -- with rows never deleted, max(seq) + 1 can never reuse a number, and the triggers
+      -- below make "never deleted" a property of the database rather than of our code.
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        business_day TEXT NOT NULL,
+        type TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        ticket_id TEXT,
+        window_id INTEGER,
+        payload TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_business_day ON events (business_day);
+      CREATE INDEX events_ticket_id ON events (ticket_id);
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+      -- Current ticket versions. The columns serve lookups and reports; json is the full
+      -- Ticket the server loads, so new Ticket fields need no migration.
+      CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        business_day TEXT NOT NULL,
+        number TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        state TEXT NOT NULL,
+        window_id INTEGER,
+        staff_id TEXT,
+        issued_at INTEGER NOT NULL,
+        called_at INTEGER,
+        started_at INTEGER,
+        finished_at INTEGER,
+        json TEXT NOT NULL,
+        UNIQUE (business_day, number)
+      ) STRICT;
+      CREATE INDEX tickets_day_service ON tickets (business_day, service_id);
+      CREATE INDEX tickets_day_window ON tickets (business_day, window_id);
+      CREATE INDEX tickets_issued_at ON tickets (issued_at);
+
+      CREATE TABLE windows (
+        window_id INTEGER PRIMARY KEY,
+        json TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE counters (
+        business_day TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        last INTEGER NOT NULL,
+        PRIMARY KEY (business_day, prefix)
+      ) STRICT;
+
+      CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        reply TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        command TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        outcome TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE staff (
+        staff_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        window_id INTEGER,
+        zone_ids TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE devices (
+        device_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        window_id INTEGER,
+        binding TEXT NOT NULL,
+        token_hash TEXT UNIQUE,
+        revoked INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE api_keys (
+        key_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        revoked INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** The database's schema version (`PRAGMA user_version`). */
+export function schemaVersion(db: Database): number {
+  const value = db.pragma('user_version', { simple: true });
+  if (typeof value !== 'number') throw new Error('PRAGMA user_version returned no number');
+  return value;
+}
+
+/**
+ * Runs the pending migrations up to `to` (default: all). Refuses, before writing anything,
+ * a database whose version is newer than this build knows.
+ */
+export function migrate(db: Database, to: number = LATEST_VERSION): void {
+  const found = schemaVersion(db);
+  if (found > LATEST_VERSION) throw new DatabaseTooNewError(found, LATEST_VERSION);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= found || migration.version > to) continue;
+    db.transaction(() => {
+      db.exec(migration.up);
+      // PRAGMA takes no bound parameters; the version is an integer from the list above.
+      db.pragma(`user_version = ${String(Math.trunc(migration.version))}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,598 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  businessDay,
+  makeTicketId,
+  serviceId,
+  windowId,
+  type BusinessDay,
+  type DomainEvent,
+  type HallConfig,
+  type Ticket,
+  type WindowState,
+} from '@hallq/shared';
+import { DatabaseTooNewError, StorageFullError, type CommitBatch } from '../store.ts';
+import { LATEST_VERSION, MIGRATIONS, migrate } from './migrations.ts';
+import { integrityCheck, openSqliteStore, type SqliteStore } from './sqlite-store.ts';
+
+const DAY = businessDay('2026-11-24');
+const NEXT_DAY = businessDay('2026-11-25');
+const T0 = Date.UTC(2026, 10, 24, 1, 0, 0);
+
+function makeTicket(day: BusinessDay, number: string, overrides: Partial<Ticket> = {}): Ticket {
+  const seq = Number(number.slice(1));
+  return {
+    id: makeTicketId(day, number),
+    number,
+    businessDay: day,
+    seq,
+    serviceId: serviceId('bdc-transfer'),
+    priority: 'normal',
+    state: 'waiting',
+    channel: 'kiosk',
+    issuedAt: T0 + seq,
+    queuedAt: T0 + seq,
+    sortKey: T0 + seq,
+    targetWindowId: null,
+    windowId: null,
+    staffId: null,
+    calledAt: null,
+    lastCalledAt: null,
+    recallCount: 0,
+    startedAt: null,
+    finishedAt: null,
+    transferCount: 0,
+    note: null,
+    personKey: null,
+    personMasked: null,
+    appointmentId: null,
+    closedReason: null,
+    ...overrides,
+  };
+}
+
+function makeWindow(id: number, overrides: Partial<WindowState> = {}): WindowState {
+  return {
+    windowId: windowId(id),
+    state: 'idle',
+    since: T0,
+    staffId: null,
+    pauseReason: null,
+    currentTicketId: null,
+    priorityStreak: 0,
+    ...overrides,
+  };
+}
+
+function issued(ticket: Ticket): DomainEvent {
+  return { type: 'ticket.issued', at: ticket.issuedAt, ticket };
+}
+
+function makeConfig(name = '示例政务服务中心'): HallConfig {
+  return {
+    hall: {
+      id: 'demo',
+      name,
+      nameEn: 'Demo Hall',
+      timeZone: 'Asia/Shanghai',
+      dayCloseTime: '23:00',
+    },
+    floors: [],
+    zones: [],
+    services: [],
+    windows: [],
+    assignments: [],
+    calendar: {
+      alwaysOpen: true,
+      workingDays: [1, 2, 3, 4, 5],
+      hours: [{ open: '09:00', close: '17:00' }],
+      holidays: [],
+      extraWorkingDays: [],
+      saturdayHours: [],
+    },
+    policies: {
+      dispatch: 'priority',
+      priorityInterleave: 3,
+      recallLimit: 2,
+      recallMinGapSec: 10,
+      autoNoShowAfterRecallLimit: true,
+      noShowReactivateMin: 30,
+      noShowReinsertPosition: 3,
+      transferKeepsArrival: true,
+      dayClose: 'cancel',
+      allowAnonymousIssue: false,
+      ratingWindowSec: 120,
+    },
+  };
+}
+
+/** A batch issuing the given tickets, one event each, with the counter raised to the max. */
+function issueBatch(tickets: readonly Ticket[], extra: Partial<CommitBatch> = {}): CommitBatch {
+  const last = Math.max(0, ...tickets.map((ticket) => ticket.seq));
+  return {
+    businessDay: DAY,
+    actor: 'device:kiosk-1',
+    events: tickets.map(issued),
+    tickets,
+    windows: [],
+    counters: tickets.length > 0 ? [{ prefix: 'A', last }] : [],
+    idempotency: null,
+    audit: { at: T0, actor: 'device:kiosk-1', command: 'ticket.issue', payload: {}, outcome: 'ok' },
+    newBusinessDay: null,
+    config: null,
+    ...extra,
+  };
+}
+
+function fileHash(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Reads the file on its own read-only connection, as an outside tool would. */
+function query(file: string, sql: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+function tableNames(db: Database.Database): string[] {
+  return db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all()
+    .map((row) => row.name);
+}
+
+let dir: string;
+let file: string;
+const open: SqliteStore[] = [];
+
+async function openStore(maxSizeBytes?: number, at = file): Promise<SqliteStore> {
+  const store = await openSqliteStore(
+    maxSizeBytes === undefined ? { file: at } : { file: at, maxSizeBytes },
+  );
+  open.push(store);
+  return store;
+}
+
+async function closeStore(store: SqliteStore): Promise<void> {
+  open.splice(open.indexOf(store), 1);
+  await store.close();
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hallq-db-'));
+  file = path.join(dir, 'hallq.db');
+});
+
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('are numbered 1…n in list order', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(
+      MIGRATIONS.map((_, index) => index + 1),
+    );
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('run once, and reopening or migrating again changes nothing', async () => {
+    const store = await openStore();
+    expect(store.settings().schemaVersion).toBe(LATEST_VERSION);
+    await store.commit(issueBatch([makeTicket(DAY, 'A001')]));
+    await store.migrate();
+    await closeStore(store);
+
+    const schemaBefore = query(file, 'SELECT type, name, sql FROM sqlite_schema ORDER BY name');
+    const reopened = await openStore();
+    expect(reopened.settings().schemaVersion).toBe(LATEST_VERSION);
+    expect(query(file, 'SELECT type, name, sql FROM sqlite_schema ORDER BY name')).toEqual(
+      schemaBefore,
+    );
+    expect(await reopened.lastSeq()).toBe(1);
+  });
+
+  it('refuse a database from a newer HallQ and leave it unchanged', async () => {
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE future (x INTEGER) STRICT');
+    raw.pragma(`user_version = ${String(LATEST_VERSION + 1)}`);
+    raw.close();
+    const before = fileHash(file);
+
+    const attempt = openSqliteStore({ file });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseTooNewError);
+    await expect(attempt).rejects.toMatchObject({
+      found: LATEST_VERSION + 1,
+      supported: LATEST_VERSION,
+    });
+    expect(fileHash(file)).toBe(before);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(query(file, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'delete' }]);
+  });
+
+  it('migrate() itself refuses a newer database', () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${String(LATEST_VERSION + 5)}`);
+    expect(() => {
+      migrate(db);
+    }).toThrow(DatabaseTooNewError);
+    expect(tableNames(db)).toEqual([]);
+    db.close();
+  });
+
+  /** The tables each migration adds; a new migration adds its line here. */
+  const addedTables: Readonly<Record<number, readonly string[]>> = {
+    1: [
+      'meta',
+      'config',
+      'events',
+      'tickets',
+      'windows',
+      'counters',
+      'idempotency',
+      'audit',
+      'staff',
+      'sessions',
+      'devices',
+      'api_keys',
+    ],
+  };
+
+  it('each have a table expectation below', () => {
+    expect(Object.keys(addedTables).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  for (const migration of MIGRATIONS) {
+    it(`${String(migration.version)} (${migration.name}) creates its STRICT tables`, () => {
+      const db = new Database(file);
+      migrate(db, migration.version - 1);
+      const before = new Set(tableNames(db));
+      migrate(db, migration.version);
+      expect(db.pragma('user_version', { simple: true })).toBe(migration.version);
+      const added = tableNames(db).filter((name) => !before.has(name));
+      expect(added.sort()).toEqual([...(addedTables[migration.version] ?? [])].sort());
+      const strict = db
+        .prepare<[], { name: string; strict: number }>(
+          "SELECT name, strict FROM pragma_table_list WHERE schema = 'main'",
+        )
+        .all()
+        .filter((row) => added.includes(row.name));
+      expect(strict.every((row) => row.strict === 1)).toBe(true);
+      db.close();
+    });
+  }
+});
+
+describe('SqliteStore', () => {
+  it('really runs WAL with synchronous=FULL and foreign keys on', async () => {
+    const store = await openStore();
+    expect(store.settings()).toMatchObject({
+      journalMode: 'wal',
+      synchronous: 2,
+      foreignKeys: true,
+    });
+    expect(store.settings().busyTimeoutMs).toBeGreaterThan(0);
+    expect(query(file, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+  });
+
+  it('numbers events consecutively across batches and indexes their ticket and window', async () => {
+    const store = await openStore();
+    expect(await store.lastSeq()).toBe(0);
+    const first = await store.commit(
+      issueBatch([makeTicket(DAY, 'A001'), makeTicket(DAY, 'A002')]),
+    );
+    expect(first).toEqual({ firstSeq: 1, lastSeq: 2 });
+
+    const called = makeTicket(DAY, 'A001', { state: 'called', windowId: windowId(5) });
+    const window = makeWindow(5, { state: 'calling', currentTicketId: called.id });
+    const opened: DomainEvent = { type: 'window.opened', at: T0 + 10, window: makeWindow(5) };
+    const call: DomainEvent = {
+      type: 'ticket.called',
+      at: T0 + 20,
+      ticket: called,
+      window,
+      specific: false,
+    };
+    const second = await store.commit({
+      ...issueBatch([makeTicket(DAY, 'A003')]),
+      events: [opened, call, issued(makeTicket(DAY, 'A003'))],
+      tickets: [called, makeTicket(DAY, 'A003')],
+      windows: [window],
+    });
+    expect(second).toEqual({ firstSeq: 3, lastSeq: 5 });
+    expect(await store.lastSeq()).toBe(5);
+
+    const empty = await store.commit(issueBatch([]));
+    expect(empty).toEqual({ firstSeq: 6, lastSeq: 5 });
+
+    const logged = await store.readEvents(0, 100);
+    expect(logged.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(logged[3]).toEqual({ seq: 4, businessDay: DAY, actor: 'device:kiosk-1', event: call });
+    expect(
+      query(file, 'SELECT seq, type, ticket_id, window_id FROM events WHERE seq >= 3'),
+    ).toEqual([
+      { seq: 3, type: 'window.opened', ticket_id: null, window_id: 5 },
+      { seq: 4, type: 'ticket.called', ticket_id: makeTicketId(DAY, 'A001'), window_id: 5 },
+      { seq: 5, type: 'ticket.issued', ticket_id: makeTicketId(DAY, 'A003'), window_id: null },
+    ]);
+    expect(await store.findTicket(called.id)).toEqual(called);
+  });
+
+  it('writes nothing of a batch that fails half way', async () => {
+    const store = await openStore();
+    await store.commit(issueBatch([makeTicket(DAY, 'A001')]));
+    const auditBefore = query(file, 'SELECT COUNT(*) AS n FROM audit');
+
+    // Same printed number on the same day under another id: the UNIQUE constraint fails on
+    // the second ticket, after the events and the first ticket were already inserted.
+    const good = makeTicket(DAY, 'A002');
+    const clash = { ...makeTicket(DAY, 'A002'), id: makeTicketId(DAY, 'A002-other') };
+    const batch: CommitBatch = {
+      ...issueBatch([good, clash]),
+      windows: [makeWindow(3)],
+      counters: [{ prefix: 'A', last: 2 }],
+      idempotency: { key: 'k-1', fingerprint: 'f', reply: { ok: true } },
+      newBusinessDay: NEXT_DAY,
+      config: makeConfig('changed'),
+    };
+    await expect(store.commit(batch)).rejects.toThrow(/UNIQUE/);
+
+    expect(await store.lastSeq()).toBe(1);
+    expect(await store.findTicket(good.id)).toBeNull();
+    expect(await store.findReply('k-1')).toBeNull();
+    expect(await store.loadConfig()).toBeNull();
+    expect(query(file, 'SELECT COUNT(*) AS n FROM audit')).toEqual(auditBefore);
+    expect(query(file, 'SELECT * FROM windows')).toEqual([]);
+    expect(query(file, 'SELECT * FROM meta')).toEqual([]);
+    expect(query(file, 'SELECT prefix, last FROM counters')).toEqual([{ prefix: 'A', last: 1 }]);
+
+    // The store is still usable and numbering continues without a gap.
+    expect(await store.commit(issueBatch([good]))).toEqual({ firstSeq: 2, lastSeq: 2 });
+  });
+
+  it('refuses to rewrite or delete logged events', async () => {
+    const store = await openStore();
+    await store.commit(issueBatch([makeTicket(DAY, 'A001')]));
+    await closeStore(store);
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE events SET actor = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('never lowers a counter', async () => {
+    const store = await openStore();
+    await saveDay(store);
+    const withCounters = (counters: CommitBatch['counters']): CommitBatch => ({
+      ...issueBatch([]),
+      counters,
+    });
+    await store.commit(withCounters([{ prefix: 'A', last: 5 }]));
+    await store.commit(
+      withCounters([
+        { prefix: 'A', last: 3 },
+        { prefix: 'B', last: 1 },
+      ]),
+    );
+    expect((await store.loadDay())?.counters).toEqual(
+      new Map([
+        ['A', 5],
+        ['B', 1],
+      ]),
+    );
+    await store.commit(withCounters([{ prefix: 'A', last: 7 }]));
+    expect((await store.loadDay())?.counters.get('A')).toBe(7);
+  });
+
+  it('stores idempotency replies, refuses a key twice, and prunes old ones', async () => {
+    const store = await openStore();
+    const reply = { ok: true, data: { ticket: 'A001', position: 3, 名: '张*明' } };
+    await store.commit(
+      issueBatch([makeTicket(DAY, 'A001')], {
+        idempotency: { key: 'kiosk-1:42', fingerprint: 'sha256:abc', reply },
+      }),
+    );
+    expect(await store.findReply('kiosk-1:42')).toEqual({ fingerprint: 'sha256:abc', reply });
+    expect(await store.findReply('kiosk-1:43')).toBeNull();
+
+    await expect(
+      store.commit(
+        issueBatch([makeTicket(DAY, 'A002')], {
+          idempotency: { key: 'kiosk-1:42', fingerprint: 'sha256:abc', reply },
+        }),
+      ),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(await store.lastSeq()).toBe(1);
+
+    await store.pruneReplies(T0);
+    expect(await store.findReply('kiosk-1:42')).not.toBeNull();
+    await store.pruneReplies(T0 + 1);
+    expect(await store.findReply('kiosk-1:42')).toBeNull();
+  });
+
+  it('pages through the event log', async () => {
+    const store = await openStore();
+    for (let n = 1; n <= 10; n += 1) {
+      await store.commit(issueBatch([makeTicket(DAY, `A${String(n).padStart(3, '0')}`)]));
+    }
+    const pages: number[][] = [];
+    let after = 0;
+    for (;;) {
+      const page = await store.readEvents(after, 4);
+      if (page.length === 0) break;
+      pages.push(page.map((entry) => entry.seq));
+      after = page[page.length - 1]?.seq ?? after;
+    }
+    expect(pages).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(await store.readEvents(10, 4)).toEqual([]);
+    expect((await store.readEvents(2, 1))[0]?.event).toEqual(issued(makeTicket(DAY, 'A003')));
+  });
+
+  it('loads the committed day after a reopen', async () => {
+    const store = await openStore();
+    expect(await store.loadDay()).toBeNull();
+    expect(await store.loadConfig()).toBeNull();
+    await store.saveConfig(makeConfig(), DAY);
+
+    const done = makeTicket(DAY, 'A001', {
+      state: 'done',
+      windowId: windowId(2),
+      calledAt: T0 + 100,
+      startedAt: T0 + 200,
+      finishedAt: T0 + 300,
+    });
+    const waiting = makeTicket(DAY, 'A002');
+    const windows = [makeWindow(2), makeWindow(7, { state: 'paused', pauseReason: 'lunch' })];
+    await store.commit({ ...issueBatch([done, waiting]), windows });
+    await closeStore(store);
+
+    const reopened = await openStore();
+    expect(await reopened.loadConfig()).toEqual(makeConfig());
+    const day = await reopened.loadDay();
+    expect(day?.businessDay).toBe(DAY);
+    expect(day?.tickets).toEqual([done, waiting]);
+    expect(day?.windows).toEqual(windows);
+    expect(day?.counters).toEqual(new Map([['A', 2]]));
+
+    // Seeding again does not move the day; a committed day close does.
+    await reopened.saveConfig(makeConfig('renamed'), businessDay('2020-01-01'));
+    expect((await reopened.loadDay())?.businessDay).toBe(DAY);
+    await reopened.commit({
+      ...issueBatch([makeTicket(NEXT_DAY, 'A001')]),
+      businessDay: NEXT_DAY,
+      newBusinessDay: NEXT_DAY,
+      config: makeConfig('next'),
+    });
+    const next = await reopened.loadDay();
+    expect(next?.businessDay).toBe(NEXT_DAY);
+    expect(next?.tickets.map((ticket) => ticket.id)).toEqual([makeTicketId(NEXT_DAY, 'A001')]);
+    expect(next?.counters).toEqual(new Map([['A', 1]]));
+    expect((await reopened.loadConfig())?.hall.name).toBe('next');
+    expect(await reopened.findTicket(done.id)).toEqual(done);
+  });
+
+  it('throws StorageFullError when full, keeping the file sound and earlier commits', async () => {
+    const store = await openStore(256 * 1024);
+    await saveDay(store);
+    const note = '备注'.repeat(1000);
+    let committed = 0;
+    let failure: unknown = null;
+    for (let n = 1; n <= 500 && failure === null; n += 1) {
+      const ticket = makeTicket(DAY, `A${String(n).padStart(3, '0')}`, { note });
+      try {
+        await store.commit(issueBatch([ticket]));
+        committed = n;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    expect(failure).toBeInstanceOf(StorageFullError);
+    expect(committed).toBeGreaterThan(0);
+    expect(await store.lastSeq()).toBe(committed);
+    expect(integrityCheck(file)).toBe('ok');
+
+    // Reads still work, and after closing the file reopens without the limit intact.
+    expect((await store.loadDay())?.tickets).toHaveLength(committed);
+    await closeStore(store);
+    const reopened = await openStore();
+    expect(await reopened.lastSeq()).toBe(committed);
+    expect(await reopened.readEvents(0, 1000)).toHaveLength(committed);
+    const lastTicket = makeTicketId(DAY, `A${String(committed).padStart(3, '0')}`);
+    expect((await reopened.findTicket(lastTicket))?.note).toBe(note);
+    expect(
+      await reopened.findTicket(makeTicketId(DAY, `A${String(committed + 1).padStart(3, '0')}`)),
+    ).toBeNull();
+    expect(integrityCheck(file)).toBe('ok');
+  });
+
+  it('writes an online backup that opens and holds the same log', async () => {
+    const store = await openStore();
+    await saveDay(store);
+    await store.commit(issueBatch([makeTicket(DAY, 'A001'), makeTicket(DAY, 'A002')]));
+    const copy = path.join(dir, 'backup.db');
+    await store.backup(copy);
+    // Writes after the backup are not in it.
+    await store.commit(issueBatch([makeTicket(DAY, 'A003')]));
+
+    expect(integrityCheck(copy)).toBe('ok');
+    const restored = await openStore(undefined, copy);
+    expect((await restored.readEvents(0, 100)).map((entry) => entry.seq)).toEqual([1, 2]);
+    expect((await restored.loadDay())?.tickets).toHaveLength(2);
+    expect(await restored.loadConfig()).toEqual(makeConfig());
+  });
+
+  it('keeps staff, sessions, devices, API keys and audit rows', async () => {
+    const store = await openStore();
+    const staff = {
+      staffId: 'w005',
+      name: '张*明',
+      role: 'clerk',
+      windowId: 5,
+      zoneIds: ['A'],
+      passwordHash: 'scrypt$x',
+      disabled: false,
+    };
+    await store.upsertStaff(staff);
+    await store.upsertStaff({ ...staff, staffId: 'w001', windowId: null, disabled: true });
+    expect(await store.findStaff('w005')).toEqual(staff);
+    expect((await store.listStaff()).map((row) => [row.staffId, row.disabled])).toEqual([
+      ['w001', true],
+      ['w005', false],
+    ]);
+    expect(await store.findStaff('nobody')).toBeNull();
+
+    const session = { tokenHash: 'h1', subject: 'staff:w005', createdAt: T0, expiresAt: T0 + 1 };
+    await store.createSession(session);
+    expect(await store.findSession('h1')).toEqual(session);
+    await store.deleteSession('h1');
+    expect(await store.findSession('h1')).toBeNull();
+
+    const device = {
+      deviceId: 'kiosk-1',
+      name: '一楼取号机',
+      role: 'kiosk',
+      windowId: null,
+      binding: { printer: 'http://10.0.0.9' },
+      tokenHash: 'dh',
+      revoked: false,
+    };
+    await store.upsertDevice(device);
+    expect(await store.findDeviceByToken('dh')).toEqual(device);
+    await store.upsertDevice({ ...device, tokenHash: 'dh2', revoked: true });
+    expect(await store.findDeviceByToken('dh')).toBeNull();
+    expect((await store.findDeviceByToken('dh2'))?.revoked).toBe(true);
+
+    const key = { keyId: 'booking', name: '预约平台', keyHash: 'kh', revoked: false };
+    await store.upsertApiKey(key);
+    expect(await store.findApiKey('booking')).toEqual(key);
+
+    await store.audit({
+      at: T0,
+      actor: 'staff:w005',
+      command: 'auth.signIn',
+      payload: undefined,
+      outcome: 'bad_password',
+    });
+    expect(query(file, 'SELECT actor, payload, outcome FROM audit')).toEqual([
+      { actor: 'staff:w005', payload: 'null', outcome: 'bad_password' },
+    ]);
+  });
+});
+
+async function saveDay(store: SqliteStore): Promise<void> {
+  await store.saveConfig(makeConfig(), DAY);
+}

@@ -1,0 +1,654 @@
+/**
+ * The embedded SQLite implementation of `HallStore` (better-sqlite3, synchronous calls
+ * behind the async interface). Every statement is prepared once when the store opens and
+ * every value is bound, never spliced into SQL.
+ *
+ * Durability: WAL with `synchronous=FULL`, because halls lose power and a ticket that was
+ * printed must survive it (tech notes, "SQLite"). A command's events and state go in one
+ * transaction, so a reader never sees a log ahead of or behind the tables.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { businessDay as toBusinessDay } from '@hallq/shared';
+import type {
+  BusinessDay,
+  DomainEvent,
+  HallConfig,
+  LoggedEvent,
+  Ticket,
+  TicketId,
+  WindowState,
+} from '@hallq/shared';
+import {
+  DatabaseTooNewError,
+  StorageFullError,
+  type ApiKeyRecord,
+  type AuditEntry,
+  type CommitBatch,
+  type DeviceRecord,
+  type HallStore,
+  type SessionRecord,
+  type StaffRecord,
+  type StoredDay,
+  type StoredReply,
+} from '../store.ts';
+import { LATEST_VERSION, migrate, schemaVersion } from './migrations.ts';
+
+export interface SqliteStoreOptions {
+  readonly file: string;
+  /**
+   * Upper bound on the database size, rounded down to whole pages. Tests use it to
+   * simulate a full disk; a real hall leaves it unset.
+   */
+  readonly maxSizeBytes?: number;
+  /** How long a write waits for a lock held by another connection (a backup, a CLI). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** The connection settings as SQLite reports them, for health output and tests. */
+export interface SqliteSettings {
+  readonly journalMode: string;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
+  readonly synchronous: number;
+  readonly foreignKeys: boolean;
+  readonly busyTimeoutMs: number;
+  readonly maxPageCount: number;
+  readonly schemaVersion: number;
+}
+
+type Int = number | null;
+
+interface TicketRow {
+  id: string;
+  business_day: string;
+  number: string;
+  service_id: string;
+  priority: string;
+  state: string;
+  window_id: Int;
+  staff_id: string | null;
+  issued_at: number;
+  called_at: Int;
+  started_at: Int;
+  finished_at: Int;
+  json: string;
+}
+
+interface EventRow {
+  seq: number;
+  at: number;
+  business_day: string;
+  type: string;
+  actor: string;
+  ticket_id: string | null;
+  window_id: Int;
+  payload: string;
+}
+
+interface StaffRow {
+  staff_id: string;
+  name: string;
+  role: string;
+  window_id: Int;
+  zone_ids: string;
+  password_hash: string;
+  disabled: number;
+}
+
+interface SessionRow {
+  token_hash: string;
+  subject: string;
+  created_at: number;
+  expires_at: number;
+}
+
+interface DeviceRow {
+  device_id: string;
+  name: string;
+  role: string;
+  window_id: Int;
+  binding: string;
+  token_hash: string | null;
+  revoked: number;
+}
+
+interface ApiKeyRow {
+  key_id: string;
+  name: string;
+  key_hash: string;
+  revoked: number;
+}
+
+interface AuditRow {
+  at: number;
+  actor: string;
+  command: string;
+  payload: string;
+  outcome: string;
+}
+
+interface IdempotencyRow {
+  key: string;
+  fingerprint: string;
+  reply: string;
+  at: number;
+}
+
+/** The statements of the store, prepared once. */
+function prepareStatements(db: Db) {
+  return {
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    setMetaIfAbsent: db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    ),
+    getConfig: db.prepare<[], { json: string }>('SELECT json FROM config WHERE id = 1'),
+    setConfig: db.prepare<[string, number]>(
+      `INSERT INTO config (id, json, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
+    ),
+    lastSeq: db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+    insertEvent: db.prepare<[EventRow]>(
+      `INSERT INTO events (seq, at, business_day, type, actor, ticket_id, window_id, payload)
+       VALUES (@seq, @at, @business_day, @type, @actor, @ticket_id, @window_id, @payload)`,
+    ),
+    readEvents: db.prepare<
+      [number, number],
+      Pick<EventRow, 'seq' | 'business_day' | 'actor' | 'payload'>
+    >('SELECT seq, business_day, actor, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+    upsertTicket: db.prepare<[TicketRow]>(
+      `INSERT INTO tickets (id, business_day, number, service_id, priority, state, window_id,
+         staff_id, issued_at, called_at, started_at, finished_at, json)
+       VALUES (@id, @business_day, @number, @service_id, @priority, @state, @window_id,
+         @staff_id, @issued_at, @called_at, @started_at, @finished_at, @json)
+       ON CONFLICT (id) DO UPDATE SET
+         business_day = excluded.business_day, number = excluded.number,
+         service_id = excluded.service_id, priority = excluded.priority, state = excluded.state,
+         window_id = excluded.window_id, staff_id = excluded.staff_id,
+         issued_at = excluded.issued_at, called_at = excluded.called_at,
+         started_at = excluded.started_at, finished_at = excluded.finished_at,
+         json = excluded.json`,
+    ),
+    ticketsOfDay: db.prepare<[string], { json: string }>(
+      'SELECT json FROM tickets WHERE business_day = ? ORDER BY issued_at, id',
+    ),
+    findTicket: db.prepare<[string], { json: string }>('SELECT json FROM tickets WHERE id = ?'),
+    upsertWindow: db.prepare<[number, string]>(
+      `INSERT INTO windows (window_id, json) VALUES (?, ?)
+       ON CONFLICT (window_id) DO UPDATE SET json = excluded.json`,
+    ),
+    allWindows: db.prepare<[], { json: string }>('SELECT json FROM windows ORDER BY window_id'),
+    raiseCounter: db.prepare<[string, string, number]>(
+      `INSERT INTO counters (business_day, prefix, last) VALUES (?, ?, ?)
+       ON CONFLICT (business_day, prefix) DO UPDATE SET last = MAX(last, excluded.last)`,
+    ),
+    countersOfDay: db.prepare<[string], { prefix: string; last: number }>(
+      'SELECT prefix, last FROM counters WHERE business_day = ?',
+    ),
+    // A plain INSERT on purpose: a key already stored means the command was applied twice,
+    // and failing the whole commit is the safe answer.
+    insertReply: db.prepare<[IdempotencyRow]>(
+      'INSERT INTO idempotency (key, fingerprint, reply, at) VALUES (@key, @fingerprint, @reply, @at)',
+    ),
+    findReply: db.prepare<[string], { fingerprint: string; reply: string }>(
+      'SELECT fingerprint, reply FROM idempotency WHERE key = ?',
+    ),
+    pruneReplies: db.prepare<[number]>('DELETE FROM idempotency WHERE at < ?'),
+    insertAudit: db.prepare<[AuditRow]>(
+      `INSERT INTO audit (at, actor, command, payload, outcome)
+       VALUES (@at, @actor, @command, @payload, @outcome)`,
+    ),
+    upsertStaff: db.prepare<[StaffRow]>(
+      `INSERT INTO staff (staff_id, name, role, window_id, zone_ids, password_hash, disabled)
+       VALUES (@staff_id, @name, @role, @window_id, @zone_ids, @password_hash, @disabled)
+       ON CONFLICT (staff_id) DO UPDATE SET
+         name = excluded.name, role = excluded.role, window_id = excluded.window_id,
+         zone_ids = excluded.zone_ids, password_hash = excluded.password_hash,
+         disabled = excluded.disabled`,
+    ),
+    findStaff: db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE staff_id = ?'),
+    listStaff: db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY staff_id'),
+    insertSession: db.prepare<[SessionRow]>(
+      `INSERT INTO sessions (token_hash, subject, created_at, expires_at)
+       VALUES (@token_hash, @subject, @created_at, @expires_at)`,
+    ),
+    findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
+    upsertDevice: db.prepare<[DeviceRow]>(
+      `INSERT INTO devices (device_id, name, role, window_id, binding, token_hash, revoked)
+       VALUES (@device_id, @name, @role, @window_id, @binding, @token_hash, @revoked)
+       ON CONFLICT (device_id) DO UPDATE SET
+         name = excluded.name, role = excluded.role, window_id = excluded.window_id,
+         binding = excluded.binding, token_hash = excluded.token_hash, revoked = excluded.revoked`,
+    ),
+    findDeviceByToken: db.prepare<[string], DeviceRow>(
+      'SELECT * FROM devices WHERE token_hash = ?',
+    ),
+    upsertApiKey: db.prepare<[ApiKeyRow]>(
+      `INSERT INTO api_keys (key_id, name, key_hash, revoked)
+       VALUES (@key_id, @name, @key_hash, @revoked)
+       ON CONFLICT (key_id) DO UPDATE SET
+         name = excluded.name, key_hash = excluded.key_hash, revoked = excluded.revoked`,
+    ),
+    findApiKey: db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_id = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+const BUSINESS_DAY_KEY = 'business_day';
+
+// The `JSON.parse(…) as T` casts below read JSON this store wrote itself from typed
+// values: every JSON column is filled only by the methods here, so its shape is the type's.
+
+/** `undefined` has no JSON form; it is stored as `null` so the column stays valid JSON. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+function ticketRow(ticket: Ticket): TicketRow {
+  return {
+    id: ticket.id,
+    business_day: ticket.businessDay,
+    number: ticket.number,
+    service_id: ticket.serviceId,
+    priority: ticket.priority,
+    state: ticket.state,
+    window_id: ticket.windowId,
+    staff_id: ticket.staffId,
+    issued_at: ticket.issuedAt,
+    called_at: ticket.calledAt,
+    started_at: ticket.startedAt,
+    finished_at: ticket.finishedAt,
+    json: JSON.stringify(ticket),
+  };
+}
+
+function eventTicketId(event: DomainEvent): string | null {
+  return 'ticket' in event ? event.ticket.id : null;
+}
+
+function eventWindowId(event: DomainEvent): number | null {
+  return 'window' in event && event.window !== null ? event.window.windowId : null;
+}
+
+function auditRow(entry: AuditEntry): AuditRow {
+  return {
+    at: entry.at,
+    actor: entry.actor,
+    command: entry.command,
+    payload: toJson(entry.payload),
+    outcome: entry.outcome,
+  };
+}
+
+function staffFromRow(row: StaffRow): StaffRecord {
+  return {
+    staffId: row.staff_id,
+    name: row.name,
+    role: row.role,
+    windowId: row.window_id,
+    zoneIds: JSON.parse(row.zone_ids) as string[],
+    passwordHash: row.password_hash,
+    disabled: row.disabled !== 0,
+  };
+}
+
+function deviceFromRow(row: DeviceRow): DeviceRecord {
+  return {
+    deviceId: row.device_id,
+    name: row.name,
+    role: row.role,
+    windowId: row.window_id,
+    binding: JSON.parse(row.binding) as Record<string, unknown>,
+    tokenHash: row.token_hash,
+    revoked: row.revoked !== 0,
+  };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A full disk or size limit as `StorageFullError`; other errors unchanged. */
+function storageError(error: unknown): Error {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_FULL'
+    ? new StorageFullError(error)
+    : asError(error);
+}
+
+// better-sqlite3 is synchronous; these give its results and errors the async shape of
+// `HallStore`, so a failure is a rejected promise, never a throw from the call itself.
+function reading<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+}
+
+function writing<T>(write: () => T): Promise<T> {
+  try {
+    return Promise.resolve(write());
+  } catch (error) {
+    return Promise.reject(storageError(error));
+  }
+}
+
+export class SqliteStore implements HallStore {
+  readonly kind = 'sqlite';
+  readonly #db: Db;
+  readonly #st: Statements;
+  readonly #commit: (batch: CommitBatch) => { firstSeq: number; lastSeq: number };
+  readonly #saveConfig: (config: HallConfig, businessDay: BusinessDay) => void;
+  readonly #loadDay: () => StoredDay | null;
+
+  /** Use `openSqliteStore`: the schema must be migrated before statements are prepared. */
+  constructor(db: Db) {
+    this.#db = db;
+    this.#st = prepareStatements(db);
+    const st = this.#st;
+
+    // IMMEDIATE takes the write lock up front, so seq = last + 1 cannot race another
+    // writer (a second process or CLI on the same file) between the read and the insert.
+    const commit = db.transaction((batch: CommitBatch) => {
+      const last = st.lastSeq.get()?.seq ?? 0;
+      let seq = last;
+      for (const event of batch.events) {
+        seq += 1;
+        st.insertEvent.run({
+          seq,
+          at: event.at,
+          business_day: batch.businessDay,
+          type: event.type,
+          actor: batch.actor,
+          ticket_id: eventTicketId(event),
+          window_id: eventWindowId(event),
+          payload: JSON.stringify(event),
+        });
+      }
+      for (const ticket of batch.tickets) st.upsertTicket.run(ticketRow(ticket));
+      for (const window of batch.windows) {
+        st.upsertWindow.run(window.windowId, JSON.stringify(window));
+      }
+      for (const counter of batch.counters) {
+        st.raiseCounter.run(batch.businessDay, counter.prefix, counter.last);
+      }
+      if (batch.idempotency !== null) {
+        st.insertReply.run({
+          key: batch.idempotency.key,
+          fingerprint: batch.idempotency.fingerprint,
+          reply: toJson(batch.idempotency.reply),
+          at: batch.audit.at,
+        });
+      }
+      st.insertAudit.run(auditRow(batch.audit));
+      if (batch.newBusinessDay !== null) st.setMeta.run(BUSINESS_DAY_KEY, batch.newBusinessDay);
+      if (batch.config !== null) st.setConfig.run(JSON.stringify(batch.config), batch.audit.at);
+      // An empty batch yields firstSeq = lastSeq + 1: an empty range, and firstSeq is still
+      // the number the next event will get.
+      return { firstSeq: last + 1, lastSeq: seq };
+    });
+    this.#commit = (batch) => commit.immediate(batch);
+
+    const saveConfig = db.transaction((config: HallConfig, businessDay: BusinessDay) => {
+      st.setConfig.run(JSON.stringify(config), Date.now());
+      // The day only moves forward through a committed day close; seeding must not move it.
+      st.setMetaIfAbsent.run(BUSINESS_DAY_KEY, businessDay);
+    });
+    this.#saveConfig = (config, businessDay) => {
+      saveConfig.immediate(config, businessDay);
+    };
+
+    // One read transaction, so the day, tickets and counters come from the same commit.
+    const loadDay = db.transaction((): StoredDay | null => {
+      const day = st.getMeta.get(BUSINESS_DAY_KEY);
+      if (day === undefined) return null;
+      const businessDay = toBusinessDay(day.value);
+      return {
+        businessDay,
+        tickets: st.ticketsOfDay.all(businessDay).map((row) => JSON.parse(row.json) as Ticket),
+        windows: st.allWindows.all().map((row) => JSON.parse(row.json) as WindowState),
+        counters: new Map(st.countersOfDay.all(businessDay).map((row) => [row.prefix, row.last])),
+      };
+    });
+    this.#loadDay = () => loadDay.deferred();
+  }
+
+  settings(): SqliteSettings {
+    const pragma = (name: string): unknown => this.#db.pragma(name, { simple: true });
+    return {
+      journalMode: String(pragma('journal_mode')),
+      synchronous: Number(pragma('synchronous')),
+      foreignKeys: Number(pragma('foreign_keys')) === 1,
+      busyTimeoutMs: Number(pragma('busy_timeout')),
+      maxPageCount: Number(pragma('max_page_count')),
+      schemaVersion: schemaVersion(this.#db),
+    };
+  }
+
+  migrate(): Promise<void> {
+    return writing(() => {
+      migrate(this.#db);
+    });
+  }
+
+  loadConfig(): Promise<HallConfig | null> {
+    return reading(() => {
+      const row = this.#st.getConfig.get();
+      return row === undefined ? null : (JSON.parse(row.json) as HallConfig);
+    });
+  }
+
+  saveConfig(config: HallConfig, businessDay: BusinessDay): Promise<void> {
+    return writing(() => {
+      this.#saveConfig(config, businessDay);
+    });
+  }
+
+  loadDay(): Promise<StoredDay | null> {
+    return reading(() => this.#loadDay());
+  }
+
+  commit(batch: CommitBatch): Promise<{ readonly firstSeq: number; readonly lastSeq: number }> {
+    return writing(() => this.#commit(batch));
+  }
+
+  lastSeq(): Promise<number> {
+    return reading(() => this.#st.lastSeq.get()?.seq ?? 0);
+  }
+
+  readEvents(after: number, limit: number): Promise<readonly LoggedEvent[]> {
+    return reading(() =>
+      this.#st.readEvents.all(after, limit).map((row) => ({
+        seq: row.seq,
+        businessDay: toBusinessDay(row.business_day),
+        actor: row.actor,
+        event: JSON.parse(row.payload) as DomainEvent,
+      })),
+    );
+  }
+
+  findReply(key: string): Promise<StoredReply | null> {
+    return reading(() => {
+      const row = this.#st.findReply.get(key);
+      return row === undefined
+        ? null
+        : { fingerprint: row.fingerprint, reply: JSON.parse(row.reply) as unknown };
+    });
+  }
+
+  findTicket(id: TicketId): Promise<Ticket | null> {
+    return reading(() => {
+      const row = this.#st.findTicket.get(id);
+      return row === undefined ? null : (JSON.parse(row.json) as Ticket);
+    });
+  }
+
+  audit(entry: AuditEntry): Promise<void> {
+    return writing(() => {
+      this.#st.insertAudit.run(auditRow(entry));
+    });
+  }
+
+  upsertStaff(staff: StaffRecord): Promise<void> {
+    return writing(() => {
+      this.#st.upsertStaff.run({
+        staff_id: staff.staffId,
+        name: staff.name,
+        role: staff.role,
+        window_id: staff.windowId,
+        zone_ids: JSON.stringify(staff.zoneIds),
+        password_hash: staff.passwordHash,
+        disabled: staff.disabled ? 1 : 0,
+      });
+    });
+  }
+
+  findStaff(staffId: string): Promise<StaffRecord | null> {
+    return reading(() => {
+      const row = this.#st.findStaff.get(staffId);
+      return row === undefined ? null : staffFromRow(row);
+    });
+  }
+
+  listStaff(): Promise<readonly StaffRecord[]> {
+    return reading(() => this.#st.listStaff.all().map(staffFromRow));
+  }
+
+  createSession(session: SessionRecord): Promise<void> {
+    return writing(() => {
+      this.#st.insertSession.run({
+        token_hash: session.tokenHash,
+        subject: session.subject,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+      });
+    });
+  }
+
+  findSession(tokenHash: string): Promise<SessionRecord | null> {
+    return reading(() => {
+      const row = this.#st.findSession.get(tokenHash);
+      return row === undefined
+        ? null
+        : {
+            tokenHash: row.token_hash,
+            subject: row.subject,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          };
+    });
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return writing(() => {
+      this.#st.deleteSession.run(tokenHash);
+    });
+  }
+
+  upsertDevice(device: DeviceRecord): Promise<void> {
+    return writing(() => {
+      this.#st.upsertDevice.run({
+        device_id: device.deviceId,
+        name: device.name,
+        role: device.role,
+        window_id: device.windowId,
+        binding: JSON.stringify(device.binding),
+        token_hash: device.tokenHash,
+        revoked: device.revoked ? 1 : 0,
+      });
+    });
+  }
+
+  findDeviceByToken(tokenHash: string): Promise<DeviceRecord | null> {
+    return reading(() => {
+      const row = this.#st.findDeviceByToken.get(tokenHash);
+      return row === undefined ? null : deviceFromRow(row);
+    });
+  }
+
+  upsertApiKey(key: ApiKeyRecord): Promise<void> {
+    return writing(() => {
+      this.#st.upsertApiKey.run({
+        key_id: key.keyId,
+        name: key.name,
+        key_hash: key.keyHash,
+        revoked: key.revoked ? 1 : 0,
+      });
+    });
+  }
+
+  findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    return reading(() => {
+      const row = this.#st.findApiKey.get(keyId);
+      return row === undefined
+        ? null
+        : { keyId: row.key_id, name: row.name, keyHash: row.key_hash, revoked: row.revoked !== 0 };
+    });
+  }
+
+  pruneReplies(before: number): Promise<void> {
+    return writing(() => {
+      this.#st.pruneReplies.run(before);
+    });
+  }
+
+  async backup(path: string): Promise<void> {
+    try {
+      await this.#db.backup(path);
+    } catch (error) {
+      throw storageError(error);
+    }
+  }
+
+  close(): Promise<void> {
+    return reading(() => {
+      this.#db.close();
+    });
+  }
+}
+
+/**
+ * Opens (creating if needed) and migrates the database at `options.file`. A database from a
+ * newer HallQ is refused with `DatabaseTooNewError` before any pragma or write touches it.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const db = new Database(options.file);
+  try {
+    db.pragma(`busy_timeout = ${String(Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    // Checked before journal_mode: switching to WAL rewrites the file header, and a newer
+    // database must be left exactly as it was.
+    const found = schemaVersion(db);
+    if (found > LATEST_VERSION) throw new DatabaseTooNewError(found, LATEST_VERSION);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    if (options.maxSizeBytes !== undefined) {
+      const pageSize = Number(db.pragma('page_size', { simple: true }));
+      const pages = Math.max(1, Math.floor(options.maxSizeBytes / pageSize));
+      db.pragma(`max_page_count = ${String(pages)}`);
+    }
+    migrate(db);
+    return Promise.resolve(new SqliteStore(db));
+  } catch (error) {
+    db.close();
+    return Promise.reject(storageError(error));
+  }
+}
+
+/**
+ * Runs `PRAGMA integrity_check` on its own read-only connection and returns `ok` or the
+ * problems found, one per line.
+ */
+export function integrityCheck(file: string): string {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare<[], { integrity_check: string }>('PRAGMA integrity_check').all();
+    return rows.map((row) => row.integrity_check).join('\n');
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,42 @@
+import type { DomainError, ErrorCode } from '@hallq/shared';
+
+/** HTTP status for each typed error (brief §6: a proper status with every error). */
+export function httpStatus(code: ErrorCode): number {
+  switch (code) {
+    case 'validation':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+    case 'not_your_window':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'idempotency_conflict':
+      return 422;
+    case 'rate_limited':
+      return 429;
+    case 'storage_full':
+      return 507;
+    case 'unavailable':
+      return 503;
+    case 'internal':
+      return 500;
+    case 'wrong_state':
+    case 'quota_reached':
+    case 'outside_hours':
+    case 'per_person_limit':
+    case 'recall_limit':
+    case 'recall_too_soon':
+    case 'window_busy':
+    case 'window_paused':
+    case 'no_ticket_waiting':
+    case 'reactivate_expired':
+      return 409;
+  }
+}
+
+/** The error body of brief §6. */
+export function errorBody(error: DomainError): { error: DomainError } {
+  return { error };
+}

@@ -1,0 +1,347 @@
+/** The OpenAPI 3.1 description of the public REST API (brief §6), served at /api/v1/openapi.json. */
+import { ERROR_CODES, PRIORITY_CLASSES } from '@hallq/shared';
+
+const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object): object => ({ 'application/json': { schema } });
+const errors = {
+  '400': { description: 'Malformed input', content: json(ref('Error')) },
+  '401': { description: 'Missing, invalid or expired token', content: json(ref('Error')) },
+  '403': { description: 'Role or window may not do this', content: json(ref('Error')) },
+  '404': { description: 'Not found', content: json(ref('Error')) },
+  '409': {
+    description: 'Refused by the queue rules (wrong state, quota, hours …)',
+    content: json(ref('Error')),
+  },
+  '503': { description: 'Could not be saved; nothing changed', content: json(ref('Error')) },
+  '507': { description: 'Server disk full; nothing changed', content: json(ref('Error')) },
+};
+const commandOk = {
+  description: 'Accepted',
+  content: json({ type: 'object', properties: { data: ref('CommandReply') } }),
+};
+const idempotency = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Retry with the same key returns the first reply and applies nothing twice.',
+  schema: { type: 'string', minLength: 8, maxLength: 100 },
+};
+const ticketPath = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', example: '20261124-A001' },
+};
+const windowPath = {
+  name: 'windowId',
+  in: 'path',
+  required: true,
+  schema: { type: 'integer', minimum: 1 },
+};
+
+/** @returns the OpenAPI document. */
+export function openApiDocument(version: string): object {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'HallQ 大厅排队叫号 API',
+      version,
+      description:
+        'Integration surface for booking platforms, 一窗受理 case systems, 电子监察 and the city centre. ' +
+        'Errors are { "error": { "code", "message" } }. Authenticate with a bearer token: a staff session ' +
+        '(POST /auth/login), a device token, or an integration API key.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { enum: [...ERROR_CODES] },
+                message: { type: 'string' },
+                details: { type: 'object' },
+              },
+            },
+          },
+        },
+        Ticket: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', example: '20261124-A001' },
+            number: { type: 'string', example: 'A001' },
+            businessDay: { type: 'string', format: 'date' },
+            serviceId: { type: 'string' },
+            priority: { enum: [...PRIORITY_CLASSES] },
+            state: {
+              enum: ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'suspended'],
+            },
+            windowId: { type: ['integer', 'null'] },
+            targetWindowId: { type: ['integer', 'null'] },
+            issuedAt: { type: 'integer', description: 'ms since epoch' },
+            calledAt: { type: ['integer', 'null'] },
+            startedAt: { type: ['integer', 'null'] },
+            finishedAt: { type: ['integer', 'null'] },
+            recallCount: { type: 'integer' },
+            transferCount: { type: 'integer' },
+          },
+        },
+        TicketInfo: {
+          type: 'object',
+          properties: {
+            ticket: ref('Ticket'),
+            ahead: { type: 'integer', description: 'people ahead in its queue' },
+            estimatedWaitMs: {
+              type: ['integer', 'null'],
+              description: 'null when no window is open',
+            },
+          },
+        },
+        LoggedEvent: {
+          type: 'object',
+          properties: {
+            seq: { type: 'integer' },
+            businessDay: { type: 'string' },
+            actor: { type: 'string' },
+            event: {
+              type: 'object',
+              properties: { type: { type: 'string' }, at: { type: 'integer' } },
+            },
+          },
+        },
+        CommandReply: {
+          type: 'object',
+          properties: {
+            seq: { type: 'integer' },
+            events: { type: 'array', items: ref('LoggedEvent') },
+            ticket: { oneOf: [ref('TicketInfo'), { type: 'null' }] },
+          },
+        },
+        QueueStats: {
+          type: 'object',
+          properties: {
+            serviceId: { type: 'string' },
+            zoneId: { type: 'string' },
+            waiting: { type: 'integer' },
+            longestWaitMs: { type: 'integer' },
+            estimatedWaitMs: { type: ['integer', 'null'] },
+            openWindows: { type: 'number' },
+            issued: { type: 'integer' },
+            quotaLeft: { type: ['integer', 'null'] },
+            quotaWarning: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    security: [{ bearer: [] }, {}],
+    paths: {
+      '/api/v1/health': {
+        get: {
+          summary: 'Health: { status, version, store, seq }',
+          security: [],
+          responses: { '200': { description: 'OK' } },
+        },
+      },
+      '/api/v1/auth/login': {
+        post: {
+          summary:
+            'Staff sign-in (工号 + password); a clerk signs in to their window, which opens it',
+          security: [],
+          requestBody: {
+            content: json({
+              type: 'object',
+              required: ['staffId', 'password'],
+              properties: {
+                staffId: { type: 'string' },
+                password: { type: 'string' },
+                windowId: { type: 'integer' },
+              },
+            }),
+          },
+          responses: { '200': { description: 'token, expiresAt, staff, window' }, ...errors },
+        },
+      },
+      '/api/v1/auth/logout': {
+        post: {
+          summary: 'Sign out (closes an idle window)',
+          responses: { '200': { description: 'OK' }, ...errors },
+        },
+      },
+      '/api/v1/auth/me': {
+        get: {
+          summary: 'Who the token belongs to',
+          responses: { '200': { description: 'The actor' }, ...errors },
+        },
+      },
+      '/api/v1/hall': {
+        get: {
+          summary: 'Hall configuration: floors, zones, services, windows',
+          responses: { '200': { description: 'HallConfig' } },
+        },
+      },
+      '/api/v1/queues': {
+        get: {
+          summary: 'Per service: waiting count, longest wait, estimated wait',
+          responses: {
+            '200': {
+              description: 'OK',
+              content: json({
+                type: 'object',
+                properties: { data: { type: 'array', items: ref('QueueStats') } },
+              }),
+            },
+          },
+        },
+      },
+      '/api/v1/windows': {
+        get: { summary: 'State of every window', responses: { '200': { description: 'OK' } } },
+      },
+      '/api/v1/tickets': {
+        post: {
+          summary: 'Issue a ticket',
+          parameters: [idempotency],
+          requestBody: {
+            content: json({
+              type: 'object',
+              required: ['serviceId'],
+              properties: {
+                serviceId: { type: 'string' },
+                priority: { enum: [...PRIORITY_CLASSES], default: 'normal' },
+                idNumber: {
+                  type: 'string',
+                  description:
+                    '18-character resident ID, for per-person limits; stored only as a keyed hash and masked',
+                },
+                appointmentId: { type: 'string' },
+                idempotencyKey: { type: 'string' },
+              },
+            }),
+          },
+          responses: { '201': commandOk, ...errors },
+        },
+      },
+      '/api/v1/tickets/{id}': {
+        get: {
+          summary: "A ticket's state and position",
+          parameters: [ticketPath],
+          responses: {
+            '200': {
+              description: 'OK',
+              content: json({ type: 'object', properties: { data: ref('TicketInfo') } }),
+            },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/tickets/{id}/{action}': {
+        post: {
+          summary:
+            'recall, start, complete, no-show, reactivate, transfer, suspend, resume, cancel',
+          parameters: [
+            ticketPath,
+            {
+              name: 'action',
+              in: 'path',
+              required: true,
+              schema: {
+                enum: [
+                  'recall',
+                  'start',
+                  'complete',
+                  'no-show',
+                  'reactivate',
+                  'transfer',
+                  'suspend',
+                  'resume',
+                  'cancel',
+                ],
+              },
+            },
+            idempotency,
+          ],
+          requestBody: {
+            required: false,
+            content: json({
+              type: 'object',
+              description: 'transfer: toServiceId and/or toWindowId, note',
+              properties: {
+                toServiceId: { type: 'string' },
+                toWindowId: { type: 'integer' },
+                note: { type: 'string' },
+                idempotencyKey: { type: 'string' },
+              },
+            }),
+          },
+          responses: { '200': commandOk, ...errors },
+        },
+      },
+      '/api/v1/windows/{windowId}/{action}': {
+        post: {
+          summary:
+            'call-next, call (body ticketId: 特呼), open, close, pause (body reason), resume',
+          parameters: [
+            windowPath,
+            {
+              name: 'action',
+              in: 'path',
+              required: true,
+              schema: { enum: ['call-next', 'call', 'open', 'close', 'pause', 'resume'] },
+            },
+            idempotency,
+          ],
+          requestBody: {
+            required: false,
+            content: json({
+              type: 'object',
+              properties: {
+                ticketId: { type: 'string' },
+                reason: { type: 'string' },
+                idempotencyKey: { type: 'string' },
+              },
+            }),
+          },
+          responses: { '200': commandOk, ...errors },
+        },
+      },
+      '/api/v1/day/close': {
+        post: {
+          summary: 'Close the business day once its close time has passed (admin, manager)',
+          responses: { '200': commandOk, ...errors },
+        },
+      },
+      '/api/v1/events': {
+        get: {
+          summary: 'The event log, paged (managers and integrations)',
+          parameters: [
+            { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          ],
+          responses: {
+            '200': {
+              description:
+                'Events with seq > after, oldest first; next is the link to the following page or null',
+              content: json({
+                type: 'object',
+                properties: {
+                  data: { type: 'array', items: ref('LoggedEvent') },
+                  next: { type: ['string', 'null'] },
+                  seq: { type: 'integer' },
+                },
+              }),
+            },
+            ...errors,
+          },
+        },
+      },
+    },
+  };
+}

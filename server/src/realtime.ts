@@ -1,0 +1,205 @@
+/**
+ * Socket.IO: the typed contract of `@hallq/shared/protocol`, every payload validated with
+ * zod, every command through `HallService.execute`, every committed event broadcast with
+ * its `seq` to the rooms it concerns. Clients resync on every connect with `sync:request`.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  actorLabel,
+  COMMAND_EVENT_NAMES,
+  describeIssues,
+  syncRequestSchema,
+  type Actor,
+  type Ack,
+  type ClientToServerEvents,
+  type CommandEventName,
+  type LoggedEvent,
+  type ServerToClientEvents,
+} from '@hallq/shared';
+import type { Logger } from 'pino';
+import { resolveToken } from './auth.ts';
+import { parseCommand } from './commands.ts';
+import type { HallService } from './hall-service.ts';
+import type { HallStore } from './store.ts';
+
+interface SocketData {
+  actor: Actor;
+  rooms: readonly string[];
+}
+
+type HallSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type HallIo = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+export interface RealtimeContext {
+  readonly hall: HallService;
+  readonly store: HallStore;
+  readonly clock: () => number;
+  readonly personSecret: Buffer;
+  readonly logger: Logger;
+}
+
+/** Strips what screens must never receive (the per-person key) from an event. */
+export function publicEvent(logged: LoggedEvent): LoggedEvent {
+  const { event } = logged;
+  if (!('ticket' in event) || event.ticket.personKey === null) return logged;
+  return { ...logged, event: { ...event, ticket: { ...event.ticket, personKey: null } } };
+}
+
+function invalid(message: string): Ack<never> {
+  return { ok: false, error: { code: 'validation', message } };
+}
+
+/** Attaches Socket.IO to the HTTP server; returns the server and a stop function. */
+export function attachRealtime(
+  httpServer: HttpServer,
+  ctx: RealtimeContext,
+): { io: HallIo; stop: () => void } {
+  const { hall, store, clock, logger } = ctx;
+  const io: HallIo = new Server(httpServer, {
+    path: '/socket.io',
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    serveClient: false,
+    cors: { origin: false },
+  });
+
+  io.use((socket, next) => {
+    const auth: unknown = socket.handshake.auth;
+    const token =
+      typeof auth === 'object' && auth !== null && 'token' in auth && typeof auth.token === 'string'
+        ? auth.token
+        : undefined;
+    resolveToken(store, token, clock()).then(
+      (resolved) => {
+        if (!resolved.ok) {
+          next(
+            Object.assign(new Error('unauthenticated'), {
+              data: {
+                code: 'unauthenticated',
+                message: 'The token is invalid or has expired; sign in again.',
+              },
+            }),
+          );
+          return;
+        }
+        socket.data.actor = resolved.actor;
+        socket.data.rooms = [];
+        next();
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'socket auth failed');
+        next(new Error('unavailable'));
+      },
+    );
+  });
+
+  io.on('connection', (socket: HallSocket) => {
+    const actor = socket.data.actor;
+    socket.emit('session:ready', {
+      actor: actorLabel(actor),
+      role: actor.kind === 'staff' || actor.kind === 'device' ? actor.role : actor.kind,
+      windowId: actor.kind === 'staff' || actor.kind === 'device' ? actor.windowId : null,
+    });
+
+    for (const name of COMMAND_EVENT_NAMES) {
+      socket.on(name as 'ticket:issue', (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return; // commands must be acknowledged
+        const reply = ack as (reply: Ack<unknown>) => void;
+        void handleCommand(name, payload).then(reply, (error: unknown) => {
+          logger.error({ err: error, command: name }, 'command failed');
+          reply({
+            ok: false,
+            error: { code: 'internal', message: 'Internal error; nothing was changed.' },
+          });
+        });
+      });
+    }
+
+    async function handleCommand(name: CommandEventName, payload: unknown): Promise<Ack<unknown>> {
+      const parsed = parseCommand(name, payload, ctx.personSecret);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      const result = await hall.execute(socket.data.actor, parsed.value.body, {
+        idempotencyKey: parsed.value.idempotencyKey,
+        auditPayload: parsed.value.auditPayload,
+      });
+      if (!result.ok) return result;
+      return { ok: true, data: { ...result.data, events: result.data.events.map(publicEvent) } };
+    }
+
+    socket.on('sync:request', (request: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (reply: Ack<unknown>) => void;
+      const parsed = syncRequestSchema.safeParse(request);
+      if (!parsed.success) {
+        reply(invalid(`Invalid sync:request: ${describeIssues(parsed.error)}`));
+        return;
+      }
+      const { after, rooms } = parsed.data;
+      hall
+        .sync(after, rooms, () => {
+          for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+          void socket.join(rooms);
+          socket.data.rooms = rooms;
+        })
+        .then(
+          (sync) => {
+            reply({
+              ok: true,
+              data:
+                sync.mode === 'events' ? { ...sync, events: sync.events.map(publicEvent) } : sync,
+            });
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'sync failed');
+            reply({
+              ok: false,
+              error: { code: 'unavailable', message: 'Sync failed; reconnect.' },
+            });
+          },
+        );
+    });
+
+    socket.on('hall:get', (_payload: unknown, ack: unknown) => {
+      if (typeof ack === 'function')
+        (ack as (reply: Ack<unknown>) => void)({ ok: true, data: hall.state.config });
+    });
+    socket.on('queues:get', (_payload: unknown, ack: unknown) => {
+      if (typeof ack === 'function')
+        (ack as (reply: Ack<unknown>) => void)({ ok: true, data: hall.queues() });
+    });
+  });
+
+  let queuesDirty = false;
+  const unsubscribe = hall.onCommitted((events, rooms) => {
+    events.forEach((logged, i) => {
+      io.to([...(rooms[i] ?? ['hall'])]).emit('hall:event', publicEvent(logged));
+    });
+    queuesDirty = true;
+  });
+  const queueTimer = setInterval(() => {
+    if (!queuesDirty) return;
+    queuesDirty = false;
+    io.emit('queues:update', hall.queues());
+  }, 1000);
+  queueTimer.unref();
+
+  return {
+    io,
+    stop: () => {
+      unsubscribe();
+      clearInterval(queueTimer);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { demoHallConfig } from '../demo-hall/index.ts';
+import { checkConfig, isTimeZone } from './config-check.ts';
+import { floorId, serviceId, windowId, zoneId } from './ids.ts';
+import type { HallConfig, Service } from './model.ts';
+
+const valid = demoHallConfig();
+
+function firstService(config: HallConfig): Service {
+  const service = config.services[0];
+  if (service === undefined) throw new Error('demo hall has no services');
+  return service;
+}
+
+function withService(overrides: Partial<Service>): HallConfig {
+  const [first, ...rest] = valid.services;
+  if (first === undefined) throw new Error('demo hall has no services');
+  return { ...valid, services: [{ ...first, ...overrides }, ...rest] };
+}
+
+function problems(config: HallConfig): string {
+  return checkConfig(config).join('\n');
+}
+
+describe('checkConfig', () => {
+  it('accepts a valid configuration', () => {
+    expect(checkConfig(valid)).toEqual([]);
+  });
+
+  it('finds duplicate ids', () => {
+    const floor = valid.floors[0];
+    const zone = valid.zones[0];
+    const window = valid.windows[0];
+    if (floor === undefined || zone === undefined || window === undefined) throw new Error();
+    const config: HallConfig = {
+      ...valid,
+      floors: [...valid.floors, floor],
+      zones: [...valid.zones, zone],
+      services: [...valid.services, { ...firstService(valid), prefix: 'AB' }],
+      windows: [...valid.windows, window],
+    };
+    const text = problems(config);
+    expect(text).toContain('floor 1: id is used twice');
+    expect(text).toContain('zone A: id is used twice');
+    expect(text).toContain('service bdc-transfer: id is used twice');
+    expect(text).toContain('window 1: id is used twice');
+  });
+
+  it('checks prefixes', () => {
+    const twin = { ...firstService(valid), id: serviceId('twin') };
+    expect(problems({ ...valid, services: [...valid.services, twin] })).toContain(
+      'prefix A: used by more than one service',
+    );
+    for (const prefix of ['a', 'ABC', '1', '']) {
+      expect(problems(withService({ prefix }))).toContain('is not 1–2 letters A–Z');
+    }
+  });
+
+  it('checks references between floors, zones, services and windows', () => {
+    const zone = valid.zones[0];
+    const window = valid.windows[0];
+    if (zone === undefined || window === undefined) throw new Error();
+    const config: HallConfig = {
+      ...valid,
+      zones: [{ ...zone, floorId: floorId(9) }, ...valid.zones.slice(1)],
+      services: [{ ...firstService(valid), zoneId: zoneId('Q') }, ...valid.services.slice(1)],
+      windows: [{ ...window, zoneId: zoneId('Q') }, ...valid.windows.slice(1)],
+      assignments: [
+        ...valid.assignments,
+        { windowId: windowId(999), serviceId: serviceId('nope'), role: 'primary', weight: 1 },
+      ],
+    };
+    const text = problems(config);
+    expect(text).toContain('zone A: floor 9 does not exist');
+    expect(text).toContain('service bdc-transfer: zone Q does not exist');
+    expect(text).toContain('window 1: zone Q does not exist');
+    expect(text).toContain('assignment window 999 → service nope: window does not exist');
+    expect(text).toContain('assignment window 999 → service nope: service does not exist');
+  });
+
+  it('checks assignments: duplicates, weights and a primary window per service', () => {
+    const first = valid.assignments[0];
+    if (first === undefined) throw new Error();
+    const text = problems({
+      ...valid,
+      assignments: [
+        ...valid.assignments,
+        first,
+        { ...first, serviceId: serviceId('bdc-query'), weight: 0 },
+      ],
+    });
+    expect(text).toContain('assignment window 1 → service bdc-transfer: assigned twice');
+    expect(text).toContain('weight 0 is not positive');
+
+    const noPrimary = valid.assignments.filter(
+      (a) => !(a.serviceId === 'seal' && a.role === 'primary'),
+    );
+    expect(problems({ ...valid, assignments: noPrimary })).toContain(
+      'service seal: no primary window',
+    );
+  });
+
+  it('checks times', () => {
+    expect(problems(withService({ hours: [{ open: '17:00', close: '09:00' }] }))).toContain(
+      'does not open before it closes',
+    );
+    expect(problems(withService({ hours: [{ open: '9:00', close: '12:00' }] }))).toContain(
+      'opening time "9:00"',
+    );
+    expect(
+      problems(
+        withService({
+          hours: [
+            { open: '09:00', close: '12:00' },
+            { open: '11:00', close: '13:00' },
+          ],
+        }),
+      ),
+    ).toContain('opening hours overlap');
+    expect(problems(withService({ hours: [{ open: '00:00', close: '24:00' }] }))).toBe('');
+    expect(problems(withService({ lastTicketTime: '25:00' }))).toContain('last ticket time');
+    expect(problems({ ...valid, hall: { ...valid.hall, dayCloseTime: '24:00' } })).toContain(
+      'day close time',
+    );
+    expect(
+      problems({ ...valid, calendar: { ...valid.calendar, holidays: ['2026-02-30'] } }),
+    ).toContain('holiday "2026-02-30" is not YYYY-MM-DD');
+    expect(problems({ ...valid, calendar: { ...valid.calendar, workingDays: [0, 1, 1] } })).toMatch(
+      /working day 0 is not an ISO weekday[\s\S]*working day 1 is listed twice/,
+    );
+  });
+
+  it('checks quotas and handling times', () => {
+    expect(problems(withService({ dailyQuota: 10, quotaWarning: 11 }))).toContain(
+      'quota warning 11 is not within 0–10',
+    );
+    expect(problems(withService({ dailyQuota: null, quotaWarning: 5 }))).toContain(
+      'quota warning without a daily quota',
+    );
+    expect(problems(withService({ dailyQuota: 0, quotaWarning: null }))).toContain(
+      'daily quota 0 is not a positive integer',
+    );
+    expect(problems(withService({ perPersonDailyLimit: 0 }))).toContain('per-person daily limit');
+    expect(problems(withService({ expectedHandlingMin: 0 }))).toContain(
+      'expected handling time 0 is not positive',
+    );
+    expect(problems(withService({ expectedHandlingMin: Number.NaN }))).toContain(
+      'expected handling time',
+    );
+  });
+
+  it('checks the time zone', () => {
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+    expect(problems({ ...valid, hall: { ...valid.hall, timeZone: 'Asia/Nowhere' } })).toContain(
+      '"Asia/Nowhere" is not a known IANA time zone',
+    );
+  });
+
+  it('checks policies', () => {
+    const text = problems({
+      ...valid,
+      policies: {
+        ...valid.policies,
+        priorityInterleave: -1,
+        recallLimit: 1.5,
+        ratingWindowSec: -60,
+      },
+    });
+    expect(text).toContain('priorityInterleave -1');
+    expect(text).toContain('recallLimit 1.5');
+    expect(text).toContain('ratingWindowSec -60');
+  });
+});

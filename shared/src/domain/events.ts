@@ -1,0 +1,89 @@
+import type { Actor } from './actor.ts';
+import type { BusinessDay, ServiceId, WindowId } from './ids.ts';
+import type { Ticket, WindowState } from './model.ts';
+
+/**
+ * Domain events. Each carries the resulting versions of the ticket and/or window it
+ * changed, so a projection (the server's tables, a screen's view) is a plain upsert.
+ */
+interface EventBase<T extends string> {
+  readonly type: T;
+  readonly at: number;
+}
+interface TicketEvent<T extends string> extends EventBase<T> {
+  readonly ticket: Ticket;
+}
+interface TicketWindowEvent<T extends string> extends TicketEvent<T> {
+  readonly window: WindowState;
+}
+
+export type TicketIssued = TicketEvent<'ticket.issued'>;
+export interface TicketCalled extends TicketWindowEvent<'ticket.called'> {
+  /** 特呼 of a named ticket rather than call-next. */
+  readonly specific: boolean;
+}
+export type TicketRecalled = TicketWindowEvent<'ticket.recalled'>;
+export type TicketStarted = TicketWindowEvent<'ticket.started'>;
+export interface TicketCompleted extends TicketWindowEvent<'ticket.completed'> {
+  readonly handlingMs: number;
+}
+export interface TicketNoShow extends TicketEvent<'ticket.noShow'> {
+  /** Present when the ticket was at a window. */
+  readonly window: WindowState | null;
+}
+export type TicketReactivated = TicketEvent<'ticket.reactivated'>;
+export interface TicketTransferred extends TicketEvent<'ticket.transferred'> {
+  readonly window: WindowState | null;
+  readonly fromServiceId: ServiceId;
+  readonly fromWindowId: WindowId | null;
+}
+export type TicketSuspended = TicketWindowEvent<'ticket.suspended'>;
+export type TicketResumed = TicketEvent<'ticket.resumed'>;
+export interface TicketCancelled extends TicketEvent<'ticket.cancelled'> {
+  readonly window: WindowState | null;
+}
+interface WindowEvent<T extends string> extends EventBase<T> {
+  readonly window: WindowState;
+}
+export type WindowOpened = WindowEvent<'window.opened'>;
+export type WindowClosed = WindowEvent<'window.closed'>;
+export type WindowPaused = WindowEvent<'window.paused'>;
+export type WindowResumed = WindowEvent<'window.resumed'>;
+export interface DayClosed extends EventBase<'day.closed'> {
+  readonly closedDay: BusinessDay;
+  readonly nextDay: BusinessDay;
+  /** Tickets closed by the day-close policy, in their final state. */
+  readonly tickets: readonly Ticket[];
+  /** Every window after the close (all closed, nobody signed in). */
+  readonly windows: readonly WindowState[];
+}
+
+export type DomainEvent =
+  | TicketIssued
+  | TicketCalled
+  | TicketRecalled
+  | TicketStarted
+  | TicketCompleted
+  | TicketNoShow
+  | TicketReactivated
+  | TicketTransferred
+  | TicketSuspended
+  | TicketResumed
+  | TicketCancelled
+  | WindowOpened
+  | WindowClosed
+  | WindowPaused
+  | WindowResumed
+  | DayClosed;
+
+export type DomainEventType = DomainEvent['type'];
+
+/** An event as stored in the log: the domain event plus its hall-wide sequence and sender. */
+export interface LoggedEvent {
+  readonly seq: number;
+  readonly businessDay: BusinessDay;
+  readonly actor: string;
+  readonly event: DomainEvent;
+}
+
+export type { Actor };

@@ -1,0 +1,3 @@
+export * from './schemas.ts';
+export * from './view.ts';
+export * from './contract.ts';
