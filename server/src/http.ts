@@ -29,6 +29,7 @@ import { parseCommand } from './commands.ts';
 import { errorBody, httpStatus } from './errors.ts';
 import type { HallService } from './hall-service.ts';
 import { openApiDocument } from './openapi.ts';
+import { publicEvent } from './realtime.ts';
 import type { HallStore } from './store.ts';
 
 export interface HttpContext {
@@ -124,7 +125,8 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
       auditPayload: parsed.value.auditPayload,
     });
     if (!result.ok) return send(reply, result.error);
-    return reply.code(name === 'ticket:issue' ? 201 : 200).send({ data: result.data });
+    const data = { ...result.data, events: result.data.events.map(publicEvent) };
+    return reply.code(name === 'ticket:issue' ? 201 : 200).send({ data });
   }
 
   app.get('/api/v1/health', async () => ({
@@ -255,8 +257,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
       return send(reply, { code: 'validation', message: 'A ticket id looks like 20261124-A001.' });
     const info = await hall.ticketInfo(toTicketId(id.data));
     if (info === null) return send(reply, { code: 'not_found', message: `No ticket ${id.data}.` });
-    const { personKey: _personKey, ...ticket } = info.ticket;
-    return reply.send({ data: { ...info, ticket } });
+    return reply.send({ data: { ...info, ticket: { ...info.ticket, personKey: null } } });
   });
 
   app.post('/api/v1/tickets/:id/:action', async (request, reply) => {
@@ -309,7 +310,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
     const events = await hall.readEvents(query.data.after, query.data.limit);
     const last = events[events.length - 1];
     return reply.send({
-      data: events,
+      data: events.map(publicEvent),
       next:
         last === undefined || events.length < query.data.limit
           ? null
