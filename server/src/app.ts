@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { HallConfig } from '@hallq/shared';
 import { openSqliteStore } from './db/sqlite-store.ts';
@@ -81,14 +81,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     void reply.code(status < 500 ? 400 : 500).send({ error: { code, message } });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send({
-        error: {
-          code: 'not_found',
-          message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-        },
-      });
+    void reply.code(404).send({
+      error: {
+        code: 'not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      },
+    });
   });
   registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
   app.get('/', async (_request, reply) =>
