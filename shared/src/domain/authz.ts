@@ -15,6 +15,8 @@ type Refusal = { readonly ok: false; readonly error: DomainError };
  * - Calling and serving: the clerk signed in to the window, or a counter device bound to
  *   it. Managers and admins open, close, pause and resume any window (a zone lead those
  *   of their zones) but do not call for a clerk.
+ * - Transfer: the window holding the ticket, or whoever manages that window; a waiting
+ *   ticket never called also by managers and the zone lead of its service's zone.
  * - Reactivate / cancel: the guide desk, managers, the window that handled the ticket.
  * - Day close: the system clock, admins and managers.
  *
@@ -61,6 +63,8 @@ export function authorize(state: HallState, command: Command): Refusal | null {
       const ticket = state.day.tickets.get(command.ticketId);
       if (ticket === undefined) return null; // the reducer answers not_found
       if (ticket.windowId === null) {
+        // A manager (a zone lead in their zones) may move a waiting ticket never called yet.
+        if (command.type === 'ticket.transfer' && managesTicket(state, actor, ticket)) return null;
         // Never called: only someone at a window could act, and the reducer says why not.
         return isAtAnyWindow(actor) ? null : unauthenticatedOr(actor, command.type);
       }
@@ -113,6 +117,13 @@ function isManager(role: string): boolean {
 
 function zoneOfTicket(state: HallState, ticket: Ticket): ZoneId | null {
   return state.config.services.find((s) => s.id === ticket.serviceId)?.zoneId ?? null;
+}
+
+function managesTicket(state: HallState, actor: Actor, ticket: Ticket): boolean {
+  if (actor.kind !== 'staff') return false;
+  if (isManager(actor.role)) return true;
+  const zone = zoneOfTicket(state, ticket);
+  return actor.role === 'zone_lead' && zone !== null && actor.zoneIds.includes(zone);
 }
 
 function manages(state: HallState, actor: Actor, windowId: WindowId): boolean {

@@ -21,6 +21,11 @@ export type TicketIssued = TicketEvent<'ticket.issued'>;
 export interface TicketCalled extends TicketWindowEvent<'ticket.called'> {
   /** 特呼 of a named ticket rather than call-next. */
   readonly specific: boolean;
+  /**
+   * The window that called the ticket before, when another one (a transferred or no-show
+   * ticket called elsewhere): its screens must drop the old call. Absent in older logs.
+   */
+  readonly previousWindowId?: WindowId | null;
 }
 export type TicketRecalled = TicketWindowEvent<'ticket.recalled'>;
 export type TicketStarted = TicketWindowEvent<'ticket.started'>;
@@ -35,6 +40,7 @@ export type TicketReactivated = TicketEvent<'ticket.reactivated'>;
 export interface TicketTransferred extends TicketEvent<'ticket.transferred'> {
   readonly window: WindowState | null;
   readonly fromServiceId: ServiceId;
+  /** The window it was called at, or the one it waited for (targeted); else null. */
   readonly fromWindowId: WindowId | null;
 }
 export type TicketSuspended = TicketWindowEvent<'ticket.suspended'>;

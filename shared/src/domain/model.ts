@@ -233,7 +233,7 @@ export interface Ticket {
   readonly note: string | null;
   /** Opaque per-person key (a keyed hash of the ID number) for per-person limits. */
   readonly personKey: string | null;
-  /** Masked ID number for screens (3201********1234); never the full number. */
+  /** Masked ID number for screens (3201**********1234); never the full number. */
   readonly personMasked: string | null;
   readonly appointmentId: string | null;
   /** Why the ticket left the queue when it did not end `done`. */

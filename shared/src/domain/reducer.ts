@@ -399,6 +399,11 @@ function calledTicket(
   };
 }
 
+/** The window that called the ticket last, when it is not the one calling it now. */
+function previousWindow(ticket: Ticket, windowId: WindowId): WindowId | null {
+  return ticket.windowId !== null && ticket.windowId !== windowId ? ticket.windowId : null;
+}
+
 function callNext(
   state: HallState,
   windowId: WindowId,
@@ -419,7 +424,14 @@ function callNext(
     currentTicketId: ticket.id,
     priorityStreak: pick.priorityStreak,
   };
-  const called: DomainEvent = { type: 'ticket.called', at: now, ticket, window, specific: false };
+  const called: DomainEvent = {
+    type: 'ticket.called',
+    at: now,
+    ticket,
+    window,
+    specific: false,
+    previousWindowId: previousWindow(pick.ticket, windowId),
+  };
   return ok(ready.value.opened === null ? [called] : [ready.value.opened, called]);
 }
 
@@ -467,7 +479,14 @@ function callTicket(
     since: now,
     currentTicketId: ticket.id,
   };
-  const called: DomainEvent = { type: 'ticket.called', at: now, ticket, window, specific: true };
+  const called: DomainEvent = {
+    type: 'ticket.called',
+    at: now,
+    ticket,
+    window,
+    specific: true,
+    previousWindowId: previousWindow(original, windowId),
+  };
   return ok(ready.value.opened === null ? [called] : [ready.value.opened, called]);
 }
 
@@ -713,7 +732,13 @@ function transfer(
     return fail('not_found', `No window ${toWindowId}.`, { windowId: toWindowId });
   }
   const atWindow = ticket.state === 'called' || ticket.state === 'serving';
-  const managerMove = ticket.state === 'waiting' && command.actor.kind === 'staff';
+  // Moving a ticket that still waits is a manager's job (re-routing a queue), not a clerk's.
+  const managerMove =
+    ticket.state === 'waiting' &&
+    command.actor.kind === 'staff' &&
+    (command.actor.role === 'admin' ||
+      command.actor.role === 'manager' ||
+      command.actor.role === 'zone_lead');
   if (!atWindow && !managerMove) return wrongState(ticket, 'transfer it');
   let window: WindowState | null = null;
   if (atWindow && ticket.windowId !== null) {
@@ -745,7 +770,9 @@ function transfer(
       ticket: moved,
       window,
       fromServiceId: ticket.serviceId,
-      fromWindowId: atWindow ? ticket.windowId : null,
+      // A waiting ticket targeted at a window leaves that window's line: name it, so the
+      // window's room hears of the move (eventRooms).
+      fromWindowId: atWindow ? ticket.windowId : ticket.targetWindowId,
     },
   ]);
 }

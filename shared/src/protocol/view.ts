@@ -121,6 +121,8 @@ export function eventRooms(index: ZoneIndex, event: DomainEvent): readonly strin
     addService(event.fromServiceId);
     addWindow(event.fromWindowId);
   }
+  // Screens of the window that called it before drop that older call.
+  if (event.type === 'ticket.called') addWindow(event.previousWindowId ?? null);
   return [...rooms];
 }
 
