@@ -66,19 +66,26 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const app = Fastify({
     loggerInstance: fastifyLogger,
     bodyLimit: 64 * 1024,
-    disableRequestLogging: true,
+    // One line per request is noise at a kiosk's pace; commands are in the audit log.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const code = status === 413 ? 'validation' : status < 500 ? 'validation' : 'internal';
+    // Keep Fastify's own client-error statuses (413 too large, 415 wrong content type …)
+    // in the error format of brief §6.
+    const clientError = status >= 400 && status < 500;
     const message =
       status === 413
-        ? 'The request body is too large.'
-        : status < 500
-          ? `Bad request: ${error.message}`
-          : 'Internal error; nothing was changed.';
-    void reply.code(status < 500 ? 400 : 500).send({ error: { code, message } });
+        ? 'The request body is too large (64 KiB at most).'
+        : status === 415
+          ? 'Send JSON with content-type: application/json.'
+          : clientError
+            ? `Bad request: ${error.message}`
+            : 'Internal error; nothing was changed.';
+    void reply
+      .code(clientError ? status : 500)
+      .send({ error: { code: clientError ? 'validation' : 'internal', message } });
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({

@@ -235,7 +235,13 @@ export class HallService {
     }
     this.day = applyEvents(this.config, this.day, events);
     this.seq += events.length;
-    if (events.some((e) => e.type === 'day.closed')) this.scheduleRollover();
+    if (events.some((e) => e.type === 'day.closed')) {
+      this.scheduleRollover();
+      // The next day starts clean: clerks sign in again at their windows.
+      await store.deleteWindowSessions().catch((error: unknown) => {
+        logger.error({ err: error }, 'could not sign clerks out at day close');
+      });
+    }
     const rooms = logged.map((l) => eventRooms(this.index, l.event));
     for (const listener of this.listeners) {
       try {

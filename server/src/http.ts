@@ -29,7 +29,7 @@ import { parseCommand } from './commands.ts';
 import { errorBody, httpStatus } from './errors.ts';
 import type { HallService } from './hall-service.ts';
 import { openApiDocument } from './openapi.ts';
-import { publicEvent } from './realtime.ts';
+import { publicEvent, publicReply } from './realtime.ts';
 import type { HallStore } from './store.ts';
 
 export interface HttpContext {
@@ -125,7 +125,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
       auditPayload: parsed.value.auditPayload,
     });
     if (!result.ok) return send(reply, result.error);
-    const data = { ...result.data, events: result.data.events.map(publicEvent) };
+    const data = publicReply(result.data);
     return reply.code(name === 'ticket:issue' ? 201 : 200).send({ data });
   }
 

@@ -14,8 +14,11 @@ import {
   type Ack,
   type ClientToServerEvents,
   type CommandEventName,
+  type CommandReply,
+  type HallView,
   type LoggedEvent,
   type ServerToClientEvents,
+  type Ticket,
 } from '@hallq/shared';
 import type { Logger } from 'pino';
 import { resolveToken } from './auth.ts';
@@ -52,8 +55,36 @@ export interface RealtimeContext {
 /** Strips what screens must never receive (the per-person key) from an event. */
 export function publicEvent(logged: LoggedEvent): LoggedEvent {
   const { event } = logged;
+  if (event.type === 'day.closed' && event.tickets.some((t) => t.personKey !== null)) {
+    const tickets = event.tickets.map((t) =>
+      t.personKey === null ? t : { ...t, personKey: null },
+    );
+    return { ...logged, event: { ...event, tickets } };
+  }
   if (!('ticket' in event) || event.ticket.personKey === null) return logged;
   return { ...logged, event: { ...event, ticket: { ...event.ticket, personKey: null } } };
+}
+
+/** Strips the per-person key from every ticket of a snapshot view, as `publicEvent` does. */
+export function publicView(view: HallView): HallView {
+  const tickets: Record<string, Ticket> = {};
+  for (const [id, ticket] of Object.entries(view.tickets)) {
+    tickets[id] = ticket.personKey === null ? ticket : { ...ticket, personKey: null };
+  }
+  return { ...view, tickets };
+}
+
+/** A command reply as clients see it: its events and its ticket without the per-person key. */
+export function publicReply(reply: CommandReply): CommandReply {
+  const info = reply.ticket;
+  return {
+    ...reply,
+    events: reply.events.map(publicEvent),
+    ticket:
+      info === null || info.ticket.personKey === null
+        ? info
+        : { ...info, ticket: { ...info.ticket, personKey: null } },
+  };
 }
 
 function invalid(message: string): Ack<never> {
@@ -135,7 +166,7 @@ export function attachRealtime(
         auditPayload: parsed.value.auditPayload,
       });
       if (!result.ok) return result;
-      return { ok: true, data: { ...result.data, events: result.data.events.map(publicEvent) } };
+      return { ok: true, data: publicReply(result.data) };
     }
 
     socket.on('sync:request', (request: unknown, ack: unknown) => {
@@ -158,7 +189,9 @@ export function attachRealtime(
             reply({
               ok: true,
               data:
-                sync.mode === 'events' ? { ...sync, events: sync.events.map(publicEvent) } : sync,
+                sync.mode === 'events'
+                  ? { ...sync, events: sync.events.map(publicEvent) }
+                  : { ...sync, view: publicView(sync.view) },
             });
           },
           (error: unknown) => {

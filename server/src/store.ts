@@ -133,6 +133,8 @@ export interface HallStore {
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Signs out every clerk signed in to a window (business-day close); returns how many. */
+  deleteWindowSessions(): Promise<number>;
   upsertDevice(device: DeviceRecord): Promise<void>;
   findDeviceByToken(tokenHash: string): Promise<DeviceRecord | null>;
   upsertApiKey(key: ApiKeyRecord): Promise<void>;

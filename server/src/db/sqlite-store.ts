@@ -216,6 +216,9 @@ function prepareStatements(db: Db) {
     ),
     findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteWindowSessions: db.prepare<[]>(
+      "DELETE FROM sessions WHERE subject LIKE 'staff:%@%' AND subject NOT LIKE '%@-'",
+    ),
     upsertDevice: db.prepare<[DeviceRow]>(
       `INSERT INTO devices (device_id, name, role, window_id, binding, token_hash, revoked)
        VALUES (@device_id, @name, @role, @window_id, @binding, @token_hash, @revoked)
@@ -547,6 +550,10 @@ export class SqliteStore implements HallStore {
     return writing(() => {
       this.#st.deleteSession.run(tokenHash);
     });
+  }
+
+  deleteWindowSessions(): Promise<number> {
+    return writing(() => this.#st.deleteWindowSessions.run().changes);
   }
 
   upsertDevice(device: DeviceRecord): Promise<void> {
