@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { HallConfig } from '@hallq/shared';
+import { backupDay } from './backup.ts';
 import { openSqliteStore } from './db/sqlite-store.ts';
 import { HallService } from './hall-service.ts';
 import { registerApi } from './http.ts';
@@ -101,6 +102,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   );
 
   const realtime = attachRealtime(app.server, { hall, store, clock, personSecret: secret, logger });
+  let backups: Promise<unknown> = Promise.resolve();
+  const stopBackups = hall.onCommitted((events) => {
+    for (const { event } of events) {
+      if (event.type === 'day.closed') {
+        backups = backups.then(() => backupDay(store, options.dataDir, event.closedDay, logger));
+      }
+    }
+  });
+  // A business day that ended while the server was down closes now (and is backed up).
+  await hall.rolloverIfDue();
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -117,7 +128,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     close: () => {
       closing ??= (async () => {
         realtime.stop();
+        stopBackups();
         await hall.close();
+        await backups;
         await new Promise<void>((resolve) => {
           void realtime.io.close(() => resolve());
         });

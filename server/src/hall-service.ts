@@ -80,7 +80,10 @@ export class HallService {
     this.seq = seq;
   }
 
-  /** Loads the stored hall (the configuration must exist) and closes a missed business day. */
+  /**
+   * Loads the stored hall (the configuration must exist). The caller then runs
+   * `rolloverIfDue()` once its listeners are attached, to close a day missed while down.
+   */
   static async open(options: HallServiceOptions): Promise<HallService> {
     const { store, clock } = options;
     const config = await store.loadConfig();
@@ -100,7 +103,6 @@ export class HallService {
             now,
           );
     const service = new HallService(options, config, toMutable(dayState), await store.lastSeq());
-    await service.rolloverIfDue();
     service.scheduleRollover();
     return service;
   }

@@ -5,6 +5,7 @@
  * full disk refuses writes with `storage_full` and keeps what is there intact.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -178,6 +179,16 @@ describe('business-day rollover', () => {
     expect(health.body.businessDay).toBe('2026-11-25');
     await expectClosedDay(second, tickets);
     expect(integrityCheck(join(dataDir, 'hallq.db'))).toBe('ok');
+    // The closed day was backed up online: a consistent copy holding its tickets.
+    await second.close();
+    const copy = join(dataDir, 'backups', 'hallq-2026-11-24.db');
+    expect(integrityCheck(copy)).toBe('ok');
+    const db = new Database(copy, { readonly: true });
+    const rows = db
+      .prepare('SELECT COUNT(*) AS n FROM tickets WHERE business_day = ?')
+      .get('2026-11-24') as { n: number };
+    db.close();
+    expect(rows.n).toBe(Object.keys(tickets).length);
   });
 
   it('skips a whole missed day in one close (down for two nights)', async () => {
