@@ -3,7 +3,7 @@
  * (and REST): no ticket is ever called by two windows, every call-next either gets a ticket
  * nobody else got or `no_ticket_waiting`, and the log, the broadcast and the store agree.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   windowId,
   type Ack,
@@ -11,34 +11,26 @@ import {
   type LoggedEvent,
   type Ticket,
 } from '@hallq/shared';
-import { DEMO_ADMIN, DEMO_CLERK_PASSWORD, demoClerkId } from '@hallq/server';
 import {
   api,
   collectEvents,
   command,
   connectClient,
   dbState,
-  login,
+  loginAdmin,
+  loginClerk,
   readAllEvents,
-  startTestHall,
   syncRequest,
+  useTestHall,
   waitFor,
   type HallClient,
-  type TestHall,
 } from '../support/hall.ts';
 
 /** Windows 1–10: zone A's general windows, each serving every zone A service. */
 const WINDOWS = Array.from({ length: 10 }, (_, i) => i + 1);
 const SERVICES = ['bdc-transfer', 'bdc-mortgage', 'deed-tax', 'utility-transfer'] as const;
 
-let hall: TestHall;
-
-beforeEach(async () => {
-  hall = await startTestHall();
-});
-afterEach(async () => {
-  await hall.close();
-});
+const hall = useTestHall();
 
 interface Clerk {
   readonly windowId: number;
@@ -49,7 +41,7 @@ interface Clerk {
 async function signInClerks(): Promise<Clerk[]> {
   return Promise.all(
     WINDOWS.map(async (windowId) => {
-      const token = await login(hall.url, demoClerkId(windowId), DEMO_CLERK_PASSWORD);
+      const token = await loginClerk(hall.url, windowId);
       return { windowId, token, socket: await connectClient(hall.url, token) };
     }),
   );
@@ -140,7 +132,7 @@ describe('concurrent call-next', () => {
     expect(tickets.every((t) => t.state === 'done')).toBe(true);
 
     // The log: one call per ticket, contiguous seqs, the same in the store and the broadcast.
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     const log = await readAllEvents(hall.url, admin);
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
     const calls = log.filter((e) => e.event.type === 'ticket.called');

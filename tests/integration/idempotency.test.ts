@@ -3,42 +3,30 @@
  * Retries over REST (header or body field) and Socket.IO return the identical reply and
  * change nothing; the same key for a different command is refused.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandReply, DomainError } from '@hallq/shared';
-import { DEMO_CLERK_PASSWORD, demoClerkId } from '@hallq/server';
+import { describe, expect, it } from 'vitest';
+import type { CommandReply } from '@hallq/shared';
+import { DEMO_CLERK_PASSWORD } from '@hallq/server';
 import {
   api,
   command,
   connectClient,
   dbState,
   login,
-  startTestHall,
+  loginClerk,
+  useTestHall,
   type ApiResponse,
-  type TestHall,
+  type RestData,
+  type RestError,
 } from '../support/hall.ts';
 
-interface Ok {
-  readonly data: CommandReply;
-}
-interface Err {
-  readonly error: DomainError;
-}
-
-let hall: TestHall;
-
-beforeEach(async () => {
-  hall = await startTestHall();
-});
-afterEach(async () => {
-  await hall.close();
-});
+const hall = useTestHall();
 
 function issue(
   body: Record<string, unknown>,
   headers: Record<string, string> = {},
   token?: string,
-): Promise<ApiResponse<Ok | Err>> {
-  return api<Ok | Err>(hall.url, 'POST', '/api/v1/tickets', {
+): Promise<ApiResponse<RestData<CommandReply> | RestError>> {
+  return api<RestData<CommandReply> | RestError>(hall.url, 'POST', '/api/v1/tickets', {
     body,
     headers,
     ...(token === undefined ? {} : { token }),
@@ -65,19 +53,24 @@ describe('idempotency keys', () => {
 
     // A different key is a different ticket.
     const other = await issue({ serviceId: 'bdc-transfer' }, { 'Idempotency-Key': `${key}b` });
-    expect((other.body as Ok).data.ticket?.ticket.number).toBe('A002');
+    expect((other.body as RestData<CommandReply>).data.ticket?.ticket.number).toBe('A002');
   });
 
   it('the key may also be a body field; a retry after the ticket moved on still replays', async () => {
     const body = { serviceId: 'bdc-mortgage', idempotencyKey: 'booking:8f1c2a77' };
     const first = await issue(body);
     expect(first.status).toBe(201);
-    const reply = (first.body as Ok).data;
+    const reply = (first.body as RestData<CommandReply>).data;
     expect(reply.ticket?.ticket.number).toBe('H001');
 
     // The ticket is called meanwhile.
-    const clerk = await login(hall.url, demoClerkId(1), DEMO_CLERK_PASSWORD);
-    const call = await api<Ok>(hall.url, 'POST', '/api/v1/windows/1/call-next', { token: clerk });
+    const clerk = await loginClerk(hall.url, 1);
+    const call = await api<RestData<CommandReply>>(
+      hall.url,
+      'POST',
+      '/api/v1/windows/1/call-next',
+      { token: clerk },
+    );
     expect(call.body.data.ticket?.ticket.number).toBe('H001');
     const before = await dbState(hall.server);
 
@@ -112,7 +105,7 @@ describe('idempotency keys', () => {
   it('a retried call-next calls once: the retry answers the first call, not window_busy', async () => {
     await issue({ serviceId: 'bdc-transfer' });
     await issue({ serviceId: 'bdc-transfer' });
-    const token = await login(hall.url, demoClerkId(4), DEMO_CLERK_PASSWORD);
+    const token = await loginClerk(hall.url, 4);
     const counter = await connectClient(hall.url, token);
     const first = await command(counter, 'window:callNext', {
       windowId: 4,
@@ -130,10 +123,15 @@ describe('idempotency keys', () => {
     const fresh = await command(counter, 'window:callNext', { windowId: 4 });
     expect(fresh).toMatchObject({ ok: false, error: { code: 'window_busy' } });
     // Over REST with the header: the same stored reply.
-    const rest = await api<Ok>(hall.url, 'POST', '/api/v1/windows/4/call-next', {
-      token,
-      headers: { 'Idempotency-Key': 'counter-4:call:1' },
-    });
+    const rest = await api<RestData<CommandReply>>(
+      hall.url,
+      'POST',
+      '/api/v1/windows/4/call-next',
+      {
+        token,
+        headers: { 'Idempotency-Key': 'counter-4:call:1' },
+      },
+    );
     expect(rest.status).toBe(200);
     expect(first.ok && rest.body.data).toEqual(first.ok ? first.data : null);
     expect(await dbState(hall.server)).toEqual(before);
@@ -147,7 +145,7 @@ describe('idempotency keys', () => {
 
     const otherService = await issue({ serviceId: 'bdc-mortgage' }, { 'Idempotency-Key': key });
     expect(otherService.status).toBe(422);
-    expect((otherService.body as Err).error.code).toBe('idempotency_conflict');
+    expect((otherService.body as RestError).error.code).toBe('idempotency_conflict');
     const otherPriority = await issue(
       { serviceId: 'bdc-transfer', priority: 'elderly' },
       { 'Idempotency-Key': key },
@@ -158,7 +156,7 @@ describe('idempotency keys', () => {
     const guide = await login(hall.url, 'guide', DEMO_CLERK_PASSWORD);
     const byGuide = await issue({ serviceId: 'bdc-transfer' }, { 'Idempotency-Key': key }, guide);
     expect(byGuide.status).toBe(422);
-    expect((byGuide.body as Err).error.code).toBe('idempotency_conflict');
+    expect((byGuide.body as RestError).error.code).toBe('idempotency_conflict');
 
     // Over the socket the same refusal, as an ack.
     const kiosk = await connectClient(hall.url);
@@ -168,9 +166,9 @@ describe('idempotency keys', () => {
     });
     expect(ack).toMatchObject({ ok: false, error: { code: 'idempotency_conflict' } });
     // A different command type with the key of an issue.
-    const clerk = await login(hall.url, demoClerkId(1), DEMO_CLERK_PASSWORD);
+    const clerk = await loginClerk(hall.url, 1);
     const afterLogin = await dbState(hall.server);
-    const call = await api<Err>(hall.url, 'POST', '/api/v1/windows/1/call-next', {
+    const call = await api<RestError>(hall.url, 'POST', '/api/v1/windows/1/call-next', {
       token: clerk,
       headers: { 'Idempotency-Key': key },
     });
@@ -216,20 +214,25 @@ describe('idempotency keys', () => {
 
   it('a refused command is not remembered: the same key succeeds once the refusal is gone', async () => {
     await issue({ serviceId: 'bdc-transfer' });
-    const clerk = await login(hall.url, demoClerkId(1), DEMO_CLERK_PASSWORD);
+    const clerk = await loginClerk(hall.url, 1);
     await api(hall.url, 'POST', '/api/v1/windows/1/call-next', { token: clerk });
-    const recall = (): Promise<ApiResponse<Ok | Err>> =>
-      api<Ok | Err>(hall.url, 'POST', '/api/v1/tickets/20261124-A001/recall', {
-        token: clerk,
-        headers: { 'Idempotency-Key': 'counter-1:recall:1' },
-      });
+    const recall = (): Promise<ApiResponse<RestData<CommandReply> | RestError>> =>
+      api<RestData<CommandReply> | RestError>(
+        hall.url,
+        'POST',
+        '/api/v1/tickets/20261124-A001/recall',
+        {
+          token: clerk,
+          headers: { 'Idempotency-Key': 'counter-1:recall:1' },
+        },
+      );
     const soon = await recall();
     expect(soon.status).toBe(409);
-    expect((soon.body as Err).error.code).toBe('recall_too_soon');
+    expect((soon.body as RestError).error.code).toBe('recall_too_soon');
     hall.advance(10_000);
     const done = await recall();
     expect(done.status).toBe(200);
-    expect((done.body as Ok).data.ticket?.ticket.recallCount).toBe(1);
+    expect((done.body as RestData<CommandReply>).data.ticket?.ticket.recallCount).toBe(1);
     const before = await dbState(hall.server);
     hall.advance(10_000);
     const again = await recall();
@@ -240,7 +243,7 @@ describe('idempotency keys', () => {
   it('malformed keys are refused as validation errors and change nothing', async () => {
     const before = await dbState(hall.server);
     for (const key of ['short', 'has space in it', 'x'.repeat(101), 'semi;colon!']) {
-      const r = await api<Err>(hall.url, 'POST', '/api/v1/tickets', {
+      const r = await api<RestError>(hall.url, 'POST', '/api/v1/tickets', {
         body: { serviceId: 'bdc-transfer' },
         headers: { 'Idempotency-Key': key },
       });

@@ -3,7 +3,7 @@
  * Socket.IO commands, with a hall-room client watching the broadcast and the event log read
  * back as admin.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   ticketId,
   type CommandReply,
@@ -14,40 +14,29 @@ import {
   type TicketInfo,
   type WindowState,
 } from '@hallq/shared';
-import { DEMO_ADMIN, DEMO_CLERK_PASSWORD, demoClerkId } from '@hallq/server';
+import { DEMO_CLERK_PASSWORD } from '@hallq/server';
 import {
   api,
   collectEvents,
   command,
   connectClient,
   login,
+  loginAdmin,
+  loginClerk,
   readAllEvents,
-  startTestHall,
   syncRequest,
+  useTestHall,
   waitFor,
   type HallClient,
-  type TestHall,
+  type RestData,
+  type RestError,
 } from '../support/hall.ts';
-
-interface Ok<T> {
-  readonly data: T;
-}
-interface Err {
-  readonly error: DomainError;
-}
 
 const DAY = '20261124';
 const id = (number: string): string => `${DAY}-${number}`;
 const GAP_MS = 10_000;
 
-let hall: TestHall;
-
-beforeEach(async () => {
-  hall = await startTestHall();
-});
-afterEach(async () => {
-  await hall.close();
-});
+const hall = useTestHall();
 
 /** A REST command that must succeed with `status`; returns its reply. */
 async function ok(
@@ -56,14 +45,14 @@ async function ok(
   body: unknown = {},
   status = 200,
 ): Promise<CommandReply> {
-  const response = await api<Ok<CommandReply> | Err>(hall.url, 'POST', path, {
+  const response = await api<RestData<CommandReply> | RestError>(hall.url, 'POST', path, {
     ...(token === undefined ? {} : { token }),
     body,
   });
   if (response.status !== status) {
     throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
   }
-  return (response.body as Ok<CommandReply>).data;
+  return (response.body as RestData<CommandReply>).data;
 }
 
 /** A REST command that must be refused with `status` and `code`. */
@@ -74,7 +63,7 @@ async function refused(
   code: DomainError['code'],
   body: unknown = {},
 ): Promise<DomainError> {
-  const response = await api<Err>(hall.url, 'POST', path, {
+  const response = await api<RestError>(hall.url, 'POST', path, {
     ...(token === undefined ? {} : { token }),
     body,
   });
@@ -103,7 +92,7 @@ describe('a ticket’s life over REST', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', store: 'sqlite', seq: 0 });
 
-    const config = await api<Ok<HallConfig>>(hall.url, 'GET', '/api/v1/hall');
+    const config = await api<RestData<HallConfig>>(hall.url, 'GET', '/api/v1/hall');
     expect(config.status).toBe(200);
     expect(config.body.data.zones).toHaveLength(7);
     expect(config.body.data.windows).toHaveLength(108);
@@ -116,7 +105,7 @@ describe('a ticket’s life over REST', () => {
     const broadcast = collectEvents(screen);
 
     // Issue (anonymous is allowed in the demo hall).
-    const issued = await api<Ok<CommandReply>>(hall.url, 'POST', '/api/v1/tickets', {
+    const issued = await api<RestData<CommandReply>>(hall.url, 'POST', '/api/v1/tickets', {
       body: { serviceId: 'bdc-transfer' },
     });
     expect(issued.status).toBe(201);
@@ -139,14 +128,14 @@ describe('a ticket’s life over REST', () => {
     await ok('/api/v1/tickets', undefined, { serviceId: 'bdc-transfer' }, 201); // A004
 
     // Clerk w001 signs in: window 1 opens.
-    const w1 = await login(hall.url, demoClerkId(1), DEMO_CLERK_PASSWORD);
+    const w1 = await loginClerk(hall.url, 1);
     await waitFor(() => broadcast.some((e) => e.event.type === 'window.opened'), 5000, 'open');
     const opened = broadcast.find((e) => e.event.type === 'window.opened');
     expect(opened?.actor).toBe('staff:w001');
     expect(opened?.event).toMatchObject({
       window: { windowId: 1, state: 'idle', staffId: 'w001' },
     });
-    const windows = await api<Ok<WindowState[]>>(hall.url, 'GET', '/api/v1/windows');
+    const windows = await api<RestData<WindowState[]>>(hall.url, 'GET', '/api/v1/windows');
     expect(windows.body.data.find((w) => w.windowId === 1)?.state).toBe('idle');
 
     // Now a window serves the service: new tickets get an estimate.
@@ -219,7 +208,7 @@ describe('a ticket’s life over REST', () => {
     expect(suspended).toMatchObject({ state: 'suspended', targetWindowId: 1 });
     const resumed = ticketOf(await ok(`/api/v1/tickets/${id('A003')}/resume`, w1));
     expect(resumed).toMatchObject({ state: 'waiting', targetWindowId: 1 });
-    const w2 = await login(hall.url, demoClerkId(2), DEMO_CLERK_PASSWORD);
+    const w2 = await loginClerk(hall.url, 2);
     // Window 2 serves the same services but A003 (the oldest) is reserved for window 1.
     expect(ticketOf(await ok('/api/v1/windows/2/call-next', w2)).number).toBe('A004');
     await refused(`/api/v1/windows/2/call`, w2, 409, 'window_busy', { ticketId: id('A003') });
@@ -262,20 +251,20 @@ describe('a ticket’s life over REST', () => {
     // A ticket's state and position.
     await ok('/api/v1/tickets', undefined, { serviceId: 'bdc-transfer' }, 201); // A006
     await ok('/api/v1/tickets', undefined, { serviceId: 'bdc-transfer' }, 201); // A007
-    const a7 = await api<Ok<TicketInfo>>(hall.url, 'GET', `/api/v1/tickets/${id('A007')}`);
+    const a7 = await api<RestData<TicketInfo>>(hall.url, 'GET', `/api/v1/tickets/${id('A007')}`);
     expect(a7.status).toBe(200);
     expect(a7.body.data.ticket).toMatchObject({ number: 'A007', state: 'waiting' });
     expect(a7.body.data.ticket.personKey).toBeNull();
     expect(a7.body.data.ahead).toBe(1);
     expect(a7.body.data.estimatedWaitMs).toBeGreaterThan(0);
-    const a3 = await api<Ok<TicketInfo>>(hall.url, 'GET', `/api/v1/tickets/${id('A003')}`);
+    const a3 = await api<RestData<TicketInfo>>(hall.url, 'GET', `/api/v1/tickets/${id('A003')}`);
     expect(a3.body.data).toMatchObject({ ahead: 0, ticket: { state: 'done', transferCount: 1 } });
-    const missing = await api<Err>(hall.url, 'GET', `/api/v1/tickets/${id('A999')}`);
+    const missing = await api<RestError>(hall.url, 'GET', `/api/v1/tickets/${id('A999')}`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
 
     // The event log as admin: every step, in order, with its sender.
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     const log = await readAllEvents(hall.url, admin);
     const anon = 'anonymous';
     const c1 = 'staff:w001';
@@ -360,7 +349,7 @@ describe('a ticket’s life over Socket.IO', () => {
 
   it('runs the same flow with socket commands and broadcasts to the zone and window rooms', async () => {
     const kiosk = await client(); // anonymous, allowed to issue in the demo hall
-    const token = await login(hall.url, demoClerkId(3), DEMO_CLERK_PASSWORD);
+    const token = await loginClerk(hall.url, 3);
     const counter = await client(token);
     const zoneScreen = await client();
     const zoneSync = await syncRequest(zoneScreen, { after: 0, rooms: ['zone:A'] });
@@ -462,12 +451,12 @@ describe('a ticket’s life over Socket.IO', () => {
     expect(resume.ok && resume.data.events[0]?.event.type).toBe('window.resumed');
 
     // What the socket did is what REST shows.
-    const h1 = await api<Ok<TicketInfo>>(hall.url, 'GET', `/api/v1/tickets/${H001}`);
+    const h1 = await api<RestData<TicketInfo>>(hall.url, 'GET', `/api/v1/tickets/${H001}`);
     expect(h1.body.data.ticket).toMatchObject({ state: 'waiting', targetWindowId: 105 });
     expect(h1.body.data.ahead).toBe(0);
 
     // Zone A's screen saw every event (H001's transfer too, it left zone A); zone F none.
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     const log = await readAllEvents(hall.url, admin);
     const missed = log.filter((e) => e.seq > zoneSync.data.seq);
     await waitFor(() => zoneEvents.length === missed.length, 5000, 'zone events');
@@ -504,7 +493,7 @@ describe('personal data on the wire', () => {
     const kiosk = await connectClient(hall.url);
     const issued = await command(kiosk, 'ticket:issue', { serviceId: 'bdc-query', idNumber });
     expect(issued.ok && issued.data.ticket?.ticket.personMasked).toBe('1101**********1233');
-    const rest = await api<Ok<CommandReply>>(hall.url, 'POST', '/api/v1/tickets', {
+    const rest = await api<RestData<CommandReply>>(hall.url, 'POST', '/api/v1/tickets', {
       body: { serviceId: 'bdc-query', idNumber: idNumber.toLowerCase() },
     });
     expect(rest.status).toBe(201);
@@ -518,10 +507,15 @@ describe('personal data on the wire', () => {
     });
     expect(other.ok).toBe(true);
 
-    const token = await login(hall.url, demoClerkId(16), DEMO_CLERK_PASSWORD); // a citizen window
-    const call = await api<Ok<CommandReply>>(hall.url, 'POST', '/api/v1/windows/16/call-next', {
-      token,
-    });
+    const token = await loginClerk(hall.url, 16); // a citizen window
+    const call = await api<RestData<CommandReply>>(
+      hall.url,
+      'POST',
+      '/api/v1/windows/16/call-next',
+      {
+        token,
+      },
+    );
     expect(call.status).toBe(200);
     const late = await connectClient(hall.url);
     const snapshot = await syncRequest(late, { after: 0, rooms: ['hall'] });
@@ -530,7 +524,7 @@ describe('personal data on the wire', () => {
 
     // The business day closes (its event carries the tickets it closed).
     hall.setNow(Date.UTC(2026, 10, 24, 16, 0, 1)); // 2026-11-25 00:00:01 in Shanghai
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     const close = await api(hall.url, 'POST', '/api/v1/day/close', { token: admin });
     expect([200, 409]).toContain(close.status); // the clock's rollover may come first
     const log = await readAllEvents(hall.url, admin);

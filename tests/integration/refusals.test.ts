@@ -4,10 +4,10 @@
  * (`{ error: { code, message } }` / `{ ok: false, error }`) and leave the sequence, the
  * in-memory state and the stored state exactly as they were.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { DomainError, ErrorCode } from '@hallq/shared';
-import { DEMO_ADMIN, DEMO_CLERK_PASSWORD, demoClerkId } from '@hallq/server';
+import { DEMO_CLERK_PASSWORD, demoClerkId } from '@hallq/server';
 import {
   api,
   auditRows,
@@ -16,28 +16,25 @@ import {
   createDeviceToken,
   dbState,
   login,
+  loginAdmin,
+  loginClerk,
   rawEmit,
-  startTestHall,
+  useTestHall,
   type ApiOptions,
   type DbState,
   type HallClient,
-  type TestHall,
+  type RestError,
 } from '../support/hall.ts';
-
-interface Err {
-  readonly error: DomainError;
-}
 
 const A001 = '20261124-A001';
 const A002 = '20261124-A002';
 
-let hall: TestHall;
+const hall = useTestHall();
 let clerk1: string;
 let clerk2: string;
 let before: DbState;
 
 beforeEach(async () => {
-  hall = await startTestHall();
   // Two waiting tickets, windows 1 and 2 open, A001 called at window 1.
   for (let i = 0; i < 2; i += 1) {
     const r = await api(hall.url, 'POST', '/api/v1/tickets', {
@@ -45,17 +42,11 @@ beforeEach(async () => {
     });
     expect(r.status).toBe(201);
   }
-  [clerk1, clerk2] = await Promise.all([
-    login(hall.url, demoClerkId(1), DEMO_CLERK_PASSWORD),
-    login(hall.url, demoClerkId(2), DEMO_CLERK_PASSWORD),
-  ]);
+  [clerk1, clerk2] = await Promise.all([loginClerk(hall.url, 1), loginClerk(hall.url, 2)]);
   const call = await api(hall.url, 'POST', '/api/v1/windows/1/call-next', { token: clerk1 });
   expect(call.status).toBe(200);
   before = await dbState(hall.server);
   expect(before.seq).toBe(5);
-});
-afterEach(async () => {
-  await hall.close();
 });
 
 /** A REST call that must be refused with `status` and `code`, changing nothing. */
@@ -66,7 +57,7 @@ async function refusedRest(
   code: ErrorCode,
   options: ApiOptions = {},
 ): Promise<DomainError> {
-  const r = await api<Err>(hall.url, method, path, options);
+  const r = await api<RestError>(hall.url, method, path, options);
   const shown = `${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`;
   expect(r.status, shown).toBe(status);
   expect(r.body, shown).toEqual({ error: expect.objectContaining({ code }) as unknown });
@@ -145,7 +136,7 @@ describe('unauthenticated', () => {
   });
 
   it('an expired session (13 h later) is refused over REST and Socket.IO', async () => {
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     hall.advance(11 * 3600_000);
     const me = await api<{ data: { kind: string } }>(hall.url, 'GET', '/api/v1/auth/me', {
       token: clerk2,
@@ -162,19 +153,19 @@ describe('unauthenticated', () => {
     await refusedRest('GET', '/api/v1/events', 401, 'unauthenticated', { token: admin });
     await expect(connectClient(hall.url, clerk2)).rejects.toThrow('unauthenticated');
     // Signing in again works.
-    const fresh = await login(hall.url, demoClerkId(1), DEMO_CLERK_PASSWORD);
+    const fresh = await loginClerk(hall.url, 1);
     const done = await api(hall.url, 'POST', `/api/v1/tickets/${A001}/complete`, { token: fresh });
     expect(done.status).toBe(200);
   });
 
   it('a wrong password is 401 and audited; the audit keeps going afterwards', async () => {
     const auditBefore = auditRows(hall.dataDir).length;
-    const wrong = await api<Err>(hall.url, 'POST', '/api/v1/auth/login', {
+    const wrong = await api<RestError>(hall.url, 'POST', '/api/v1/auth/login', {
       body: { staffId: 'w001', password: 'wrong' },
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('unauthenticated');
-    const unknown = await api<Err>(hall.url, 'POST', '/api/v1/auth/login', {
+    const unknown = await api<RestError>(hall.url, 'POST', '/api/v1/auth/login', {
       body: { staffId: 'nobody', password: 'demo' },
     });
     expect(unknown.status).toBe(401);
@@ -208,7 +199,7 @@ describe('wrong role', () => {
     const display = await createDeviceToken(hall.server, 'display');
     const kiosk = await createDeviceToken(hall.server, 'kiosk');
     const counter2 = await createDeviceToken(hall.server, 'counter', 2);
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     const guide = await login(hall.url, 'guide', DEMO_CLERK_PASSWORD);
     before = await dbState(hall.server);
 
@@ -264,7 +255,7 @@ describe('wrong role', () => {
   });
 
   it('a clerk may not sign in to another clerk’s window', async () => {
-    const r = await api<Err>(hall.url, 'POST', '/api/v1/auth/login', {
+    const r = await api<RestError>(hall.url, 'POST', '/api/v1/auth/login', {
       body: { staffId: demoClerkId(2), password: DEMO_CLERK_PASSWORD, windowId: 1 },
     });
     expect(r.status).toBe(403);
@@ -405,7 +396,7 @@ describe('malformed input', () => {
     ]) {
       await refusedRest('POST', '/api/v1/auth/login', 400, 'validation', { body });
     }
-    const admin = await login(hall.url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
+    const admin = await loginAdmin(hall.url);
     before = await dbState(hall.server);
     for (const q of ['after=-1', 'limit=0', 'limit=5000', 'after=abc', 'after=1&evil=1']) {
       await refusedRest('GET', `/api/v1/events?${q}`, 400, 'validation', { token: admin });

@@ -11,18 +11,27 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach } from 'vitest';
 import type {
   Ack,
   ClientToServerEvents,
   CommandEventName,
   CommandPayload,
   CommandReply,
+  DomainError,
   LoggedEvent,
   ServerToClientEvents,
   SyncReply,
   SyncRequest,
 } from '@hallq/shared';
-import { startHallServer, type HallServer, type HallServerOptions } from '@hallq/server';
+import {
+  DEMO_ADMIN,
+  DEMO_CLERK_PASSWORD,
+  demoClerkId,
+  startHallServer,
+  type HallServer,
+  type HallServerOptions,
+} from '@hallq/server';
 
 /** A typed Socket.IO client of the hall protocol. */
 export type HallClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -91,6 +100,45 @@ export async function startTestHall(options: TestHallOptions = {}): Promise<Test
   };
 }
 
+/**
+ * A fresh hall for each test of the calling file: registers a `beforeEach` that starts one and
+ * an `afterEach` that closes it. The handle forwards to the hall of the running test.
+ */
+export function useTestHall(options: TestHallOptions = {}): TestHall {
+  let current: TestHall | null = null;
+  beforeEach(async () => {
+    current = await startTestHall(options);
+  });
+  afterEach(async () => {
+    const closing = current;
+    current = null;
+    await closing?.close();
+  });
+  const hall = (): TestHall => {
+    if (current === null) throw new Error('useTestHall: no hall outside a test');
+    return current;
+  };
+  return {
+    get server() {
+      return hall().server;
+    },
+    get url() {
+      return hall().url;
+    },
+    get dataDir() {
+      return hall().dataDir;
+    },
+    now: () => hall().now(),
+    advance: (ms) => {
+      hall().advance(ms);
+    },
+    setNow: (ms) => {
+      hall().setNow(ms);
+    },
+    close: () => hall().close(),
+  };
+}
+
 export interface ApiOptions {
   readonly token?: string;
   /** JSON-encoded as the body. */
@@ -133,6 +181,16 @@ export async function api<T = unknown>(
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
+/** The body of a successful REST reply. */
+export interface RestData<T> {
+  readonly data: T;
+}
+
+/** The body of a refused REST call. */
+export interface RestError {
+  readonly error: DomainError;
+}
+
 export interface LoginReply {
   readonly data: {
     readonly token: string;
@@ -159,6 +217,16 @@ export async function login(
     throw new Error(`login ${staffId} failed: ${response.status} ${JSON.stringify(response.body)}`);
   }
   return response.body.data.token;
+}
+
+/** Signs the demo hall's clerk of window `windowId` in over REST; returns the bearer token. */
+export function loginClerk(url: string, windowId: number): Promise<string> {
+  return login(url, demoClerkId(windowId), DEMO_CLERK_PASSWORD);
+}
+
+/** Signs the demo hall's admin in over REST; returns the bearer token. */
+export function loginAdmin(url: string): Promise<string> {
+  return login(url, DEMO_ADMIN.staffId, DEMO_ADMIN.password);
 }
 
 /** Connects a Socket.IO client (websocket only, no reconnection); resolves once connected. */

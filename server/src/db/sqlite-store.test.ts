@@ -18,54 +18,28 @@ import {
 import { DatabaseTooNewError, StorageFullError, type CommitBatch } from '../store.ts';
 import { LATEST_VERSION, MIGRATIONS, migrate } from './migrations.ts';
 import { integrityCheck, openSqliteStore, type SqliteStore } from './sqlite-store.ts';
+import { makeTicket, makeWindowState, testConfig } from '../../../shared/src/testing/factories.ts';
 
 const DAY = businessDay('2026-11-24');
 const NEXT_DAY = businessDay('2026-11-25');
 const T0 = Date.UTC(2026, 10, 24, 1, 0, 0);
 
-function makeTicket(day: BusinessDay, number: string, overrides: Partial<Ticket> = {}): Ticket {
-  const seq = Number(number.slice(1));
-  return {
-    id: makeTicketId(day, number),
-    number,
+/** A waiting bdc-transfer ticket of `day`, issued at T0 + its sequence number. */
+function kioskTicket(day: BusinessDay, number: string, overrides: Partial<Ticket> = {}): Ticket {
+  const at = T0 + Number(number.slice(1));
+  return makeTicket({
     businessDay: day,
-    seq,
+    number,
     serviceId: serviceId('bdc-transfer'),
-    priority: 'normal',
-    state: 'waiting',
-    channel: 'kiosk',
-    issuedAt: T0 + seq,
-    queuedAt: T0 + seq,
-    sortKey: T0 + seq,
-    targetWindowId: null,
-    windowId: null,
-    staffId: null,
-    calledAt: null,
-    lastCalledAt: null,
-    recallCount: 0,
-    startedAt: null,
-    finishedAt: null,
-    transferCount: 0,
-    note: null,
-    personKey: null,
-    personMasked: null,
-    appointmentId: null,
-    closedReason: null,
+    issuedAt: at,
+    queuedAt: at,
+    sortKey: at,
     ...overrides,
-  };
+  });
 }
 
 function makeWindow(id: number, overrides: Partial<WindowState> = {}): WindowState {
-  return {
-    windowId: windowId(id),
-    state: 'idle',
-    since: T0,
-    staffId: null,
-    pauseReason: null,
-    currentTicketId: null,
-    priorityStreak: 0,
-    ...overrides,
-  };
+  return makeWindowState({ windowId: windowId(id), since: T0, ...overrides });
 }
 
 function issued(ticket: Ticket): DomainEvent {
@@ -73,41 +47,13 @@ function issued(ticket: Ticket): DomainEvent {
 }
 
 function makeConfig(name = '示例政务服务中心'): HallConfig {
-  return {
-    hall: {
-      id: 'demo',
-      name,
-      nameEn: 'Demo Hall',
-      timeZone: 'Asia/Shanghai',
-      dayCloseTime: '23:00',
-    },
+  return testConfig({
+    hall: { id: 'demo', name, nameEn: 'Demo Hall', dayCloseTime: '23:00' },
     floors: [],
     zones: [],
-    services: [],
-    windows: [],
-    assignments: [],
-    calendar: {
-      alwaysOpen: true,
-      workingDays: [1, 2, 3, 4, 5],
-      hours: [{ open: '09:00', close: '17:00' }],
-      holidays: [],
-      extraWorkingDays: [],
-      saturdayHours: [],
-    },
-    policies: {
-      dispatch: 'priority',
-      priorityInterleave: 3,
-      recallLimit: 2,
-      recallMinGapSec: 10,
-      autoNoShowAfterRecallLimit: true,
-      noShowReactivateMin: 30,
-      noShowReinsertPosition: 3,
-      transferKeepsArrival: true,
-      dayClose: 'cancel',
-      allowAnonymousIssue: false,
-      ratingWindowSec: 120,
-    },
-  };
+    calendar: { hours: [{ open: '09:00', close: '17:00' }] },
+    policies: { priorityInterleave: 3, recallLimit: 2, ratingWindowSec: 120 },
+  });
 }
 
 /** A batch issuing the given tickets, one event each, with the counter raised to the max. */
@@ -189,7 +135,7 @@ describe('migrations', () => {
   it('run once, and reopening or migrating again changes nothing', async () => {
     const store = await openStore();
     expect(store.settings().schemaVersion).toBe(LATEST_VERSION);
-    await store.commit(issueBatch([makeTicket(DAY, 'A001')]));
+    await store.commit(issueBatch([kioskTicket(DAY, 'A001')]));
     await store.migrate();
     await closeStore(store);
 
@@ -289,11 +235,11 @@ describe('SqliteStore', () => {
     const store = await openStore();
     expect(await store.lastSeq()).toBe(0);
     const first = await store.commit(
-      issueBatch([makeTicket(DAY, 'A001'), makeTicket(DAY, 'A002')]),
+      issueBatch([kioskTicket(DAY, 'A001'), kioskTicket(DAY, 'A002')]),
     );
     expect(first).toEqual({ firstSeq: 1, lastSeq: 2 });
 
-    const called = makeTicket(DAY, 'A001', { state: 'called', windowId: windowId(5) });
+    const called = kioskTicket(DAY, 'A001', { state: 'called', windowId: windowId(5) });
     const window = makeWindow(5, { state: 'calling', currentTicketId: called.id });
     const opened: DomainEvent = { type: 'window.opened', at: T0 + 10, window: makeWindow(5) };
     const call: DomainEvent = {
@@ -304,9 +250,9 @@ describe('SqliteStore', () => {
       specific: false,
     };
     const second = await store.commit({
-      ...issueBatch([makeTicket(DAY, 'A003')]),
-      events: [opened, call, issued(makeTicket(DAY, 'A003'))],
-      tickets: [called, makeTicket(DAY, 'A003')],
+      ...issueBatch([kioskTicket(DAY, 'A003')]),
+      events: [opened, call, issued(kioskTicket(DAY, 'A003'))],
+      tickets: [called, kioskTicket(DAY, 'A003')],
       windows: [window],
     });
     expect(second).toEqual({ firstSeq: 3, lastSeq: 5 });
@@ -330,13 +276,13 @@ describe('SqliteStore', () => {
 
   it('writes nothing of a batch that fails half way', async () => {
     const store = await openStore();
-    await store.commit(issueBatch([makeTicket(DAY, 'A001')]));
+    await store.commit(issueBatch([kioskTicket(DAY, 'A001')]));
     const auditBefore = query(file, 'SELECT COUNT(*) AS n FROM audit');
 
     // Same printed number on the same day under another id: the UNIQUE constraint fails on
     // the second ticket, after the events and the first ticket were already inserted.
-    const good = makeTicket(DAY, 'A002');
-    const clash = { ...makeTicket(DAY, 'A002'), id: makeTicketId(DAY, 'A002-other') };
+    const good = kioskTicket(DAY, 'A002');
+    const clash = { ...kioskTicket(DAY, 'A002'), id: makeTicketId(DAY, 'A002-other') };
     const batch: CommitBatch = {
       ...issueBatch([good, clash]),
       windows: [makeWindow(3)],
@@ -362,7 +308,7 @@ describe('SqliteStore', () => {
 
   it('refuses to rewrite or delete logged events', async () => {
     const store = await openStore();
-    await store.commit(issueBatch([makeTicket(DAY, 'A001')]));
+    await store.commit(issueBatch([kioskTicket(DAY, 'A001')]));
     await closeStore(store);
     const db = new Database(file);
     expect(() => db.prepare("UPDATE events SET actor = 'x'").run()).toThrow(/append-only/);
@@ -398,7 +344,7 @@ describe('SqliteStore', () => {
     const store = await openStore();
     const reply = { ok: true, data: { ticket: 'A001', position: 3, 名: '张*明' } };
     await store.commit(
-      issueBatch([makeTicket(DAY, 'A001')], {
+      issueBatch([kioskTicket(DAY, 'A001')], {
         idempotency: { key: 'kiosk-1:42', fingerprint: 'sha256:abc', reply },
       }),
     );
@@ -407,7 +353,7 @@ describe('SqliteStore', () => {
 
     await expect(
       store.commit(
-        issueBatch([makeTicket(DAY, 'A002')], {
+        issueBatch([kioskTicket(DAY, 'A002')], {
           idempotency: { key: 'kiosk-1:42', fingerprint: 'sha256:abc', reply },
         }),
       ),
@@ -423,7 +369,7 @@ describe('SqliteStore', () => {
   it('pages through the event log', async () => {
     const store = await openStore();
     for (let n = 1; n <= 10; n += 1) {
-      await store.commit(issueBatch([makeTicket(DAY, `A${String(n).padStart(3, '0')}`)]));
+      await store.commit(issueBatch([kioskTicket(DAY, `A${String(n).padStart(3, '0')}`)]));
     }
     const pages: number[][] = [];
     let after = 0;
@@ -439,7 +385,7 @@ describe('SqliteStore', () => {
       [9, 10],
     ]);
     expect(await store.readEvents(10, 4)).toEqual([]);
-    expect((await store.readEvents(2, 1))[0]?.event).toEqual(issued(makeTicket(DAY, 'A003')));
+    expect((await store.readEvents(2, 1))[0]?.event).toEqual(issued(kioskTicket(DAY, 'A003')));
   });
 
   it('loads the committed day after a reopen', async () => {
@@ -448,14 +394,14 @@ describe('SqliteStore', () => {
     expect(await store.loadConfig()).toBeNull();
     await store.saveConfig(makeConfig(), DAY);
 
-    const done = makeTicket(DAY, 'A001', {
+    const done = kioskTicket(DAY, 'A001', {
       state: 'done',
       windowId: windowId(2),
       calledAt: T0 + 100,
       startedAt: T0 + 200,
       finishedAt: T0 + 300,
     });
-    const waiting = makeTicket(DAY, 'A002');
+    const waiting = kioskTicket(DAY, 'A002');
     const windows = [makeWindow(2), makeWindow(7, { state: 'paused', pauseReason: 'lunch' })];
     await store.commit({ ...issueBatch([done, waiting]), windows });
     await closeStore(store);
@@ -472,7 +418,7 @@ describe('SqliteStore', () => {
     await reopened.saveConfig(makeConfig('renamed'), businessDay('2020-01-01'));
     expect((await reopened.loadDay())?.businessDay).toBe(DAY);
     await reopened.commit({
-      ...issueBatch([makeTicket(NEXT_DAY, 'A001')]),
+      ...issueBatch([kioskTicket(NEXT_DAY, 'A001')]),
       businessDay: NEXT_DAY,
       newBusinessDay: NEXT_DAY,
       config: makeConfig('next'),
@@ -492,7 +438,7 @@ describe('SqliteStore', () => {
     let committed = 0;
     let failure: unknown = null;
     for (let n = 1; n <= 500 && failure === null; n += 1) {
-      const ticket = makeTicket(DAY, `A${String(n).padStart(3, '0')}`, { note });
+      const ticket = kioskTicket(DAY, `A${String(n).padStart(3, '0')}`, { note });
       try {
         await store.commit(issueBatch([ticket]));
         committed = n;
@@ -522,11 +468,11 @@ describe('SqliteStore', () => {
   it('writes an online backup that opens and holds the same log', async () => {
     const store = await openStore();
     await saveDay(store);
-    await store.commit(issueBatch([makeTicket(DAY, 'A001'), makeTicket(DAY, 'A002')]));
+    await store.commit(issueBatch([kioskTicket(DAY, 'A001'), kioskTicket(DAY, 'A002')]));
     const copy = path.join(dir, 'backup.db');
     await store.backup(copy);
     // Writes after the backup are not in it.
-    await store.commit(issueBatch([makeTicket(DAY, 'A003')]));
+    await store.commit(issueBatch([kioskTicket(DAY, 'A003')]));
 
     expect(integrityCheck(copy)).toBe('ok');
     const restored = await openStore(undefined, copy);

@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../demo-hall/index.ts';
-import type { Actor, DeviceRole, StaffRole } from './actor.ts';
+import type { Actor } from './actor.ts';
 import { authorize } from './authz.ts';
 import type { CommandBody } from './commands.ts';
 import type { ErrorCode } from './errors.ts';
-import { businessDay, deviceId, makeTicketId, staffId, zoneId } from './ids.ts';
-import type { ServiceId, TicketId, WindowId, ZoneId } from './ids.ts';
+import { zoneId } from './ids.ts';
+import type { ServiceId, TicketId, WindowId } from './ids.ts';
 import type { HallConfig, HallState } from './model.ts';
 import { emptyDay, reduce } from './reducer.ts';
 import { localTimeToEpoch } from './time.ts';
+import {
+  ANONYMOUS,
+  SYSTEM,
+  TEST_DAY,
+  deviceActor,
+  integrationActor,
+  issueBody,
+  kioskDevice,
+  staffActor,
+  tid,
+} from '../testing/factories.ts';
 
-const DAY = businessDay('2026-11-24');
+const DAY = TEST_DAY;
 const NOW = localTimeToEpoch('2026-11-24', '10:00', 'Asia/Shanghai');
 
 function firstWindowOf(config: HallConfig, zone: string): WindowId {
@@ -33,24 +44,16 @@ const WB = firstWindowOf(CONFIG, 'B');
 const SVC_A = serviceByPrefix(CONFIG, 'A');
 const SVC_B = serviceByPrefix(CONFIG, 'B');
 
-function staff(role: StaffRole, windowId: WindowId | null = null, zones: ZoneId[] = []): Actor {
-  return { kind: 'staff', staffId: staffId(`${role}-1`), role, windowId, zoneIds: zones };
-}
-function device(role: DeviceRole, windowId: WindowId | null = null): Actor {
-  return { kind: 'device', deviceId: deviceId(`${role}-1`), role, windowId };
-}
-const SYSTEM: Actor = { kind: 'system' };
-const ANONYMOUS: Actor = { kind: 'anonymous' };
-const INTEGRATION: Actor = { kind: 'integration', keyId: 'gov-app' };
-const ADMIN = staff('admin');
-const MANAGER = staff('manager');
-const GUIDE = staff('guide');
-const LEAD_A = staff('zone_lead', null, [A]);
-const LEAD_B = staff('zone_lead', null, [B]);
-const CLERK_A = staff('clerk', WA);
-const CLERK_A2 = staff('clerk', WA2);
-const CLERK_B = staff('clerk', WB);
-const CLERK_NOWHERE = staff('clerk', null);
+const INTEGRATION = integrationActor('gov-app');
+const ADMIN = staffActor('admin');
+const MANAGER = staffActor('manager');
+const GUIDE = staffActor('guide');
+const LEAD_A = staffActor('zone_lead', { zoneIds: [A] });
+const LEAD_B = staffActor('zone_lead', { zoneIds: [B] });
+const CLERK_A = staffActor('clerk', { windowId: WA });
+const CLERK_A2 = staffActor('clerk', { windowId: WA2 });
+const CLERK_B = staffActor('clerk', { windowId: WB });
+const CLERK_NOWHERE = staffActor('clerk');
 
 function baseState(config: HallConfig = CONFIG): HallState {
   return { config, day: emptyDay(config, DAY, NOW) };
@@ -60,10 +63,10 @@ function baseState(config: HallConfig = CONFIG): HallState {
 function busyState(): HallState {
   let s = baseState();
   const steps: readonly CommandBody[] = [
-    issue(SVC_A),
-    issue(SVC_A),
-    issue(SVC_B),
-    issue(SVC_B),
+    issueBody(SVC_A),
+    issueBody(SVC_A),
+    issueBody(SVC_B),
+    issueBody(SVC_B),
     { type: 'ticket.call', windowId: WA, ticketId: tid('A002') },
     { type: 'ticket.call', windowId: WB, ticketId: tid('B002') },
   ];
@@ -75,19 +78,6 @@ function busyState(): HallState {
   return s;
 }
 
-function issue(serviceId: ServiceId): CommandBody {
-  return {
-    type: 'ticket.issue',
-    serviceId,
-    priority: 'normal',
-    channel: 'kiosk',
-    personKey: null,
-    personMasked: null,
-    appointmentId: null,
-  };
-}
-const tid = (n: string): TicketId => makeTicketId(DAY, n);
-
 /** null when allowed, else the refusal code. */
 function verdict(state: HallState, body: CommandBody, actor: Actor): ErrorCode | null {
   return authorize(state, { ...body, actor })?.error.code ?? null;
@@ -96,7 +86,7 @@ function verdict(state: HallState, body: CommandBody, actor: Actor): ErrorCode |
 describe('authorize: ticket.issue', () => {
   const s = baseState();
   it.each<[string, Actor, ErrorCode | null]>([
-    ['kiosk device', device('kiosk'), null],
+    ['kiosk device', kioskDevice(), null],
     ['guide', GUIDE, null],
     ['admin', ADMIN, null],
     ['manager', MANAGER, null],
@@ -105,15 +95,15 @@ describe('authorize: ticket.issue', () => {
     ['zone lead of the service zone', LEAD_A, null],
     ['zone lead of another zone', LEAD_B, 'forbidden'],
     ['clerk', CLERK_A, 'forbidden'],
-    ['display device', device('display'), 'forbidden'],
-    ['counter device', device('counter', WA), 'forbidden'],
-    ['rating device', device('rating', WA), 'forbidden'],
+    ['display device', deviceActor('display'), 'forbidden'],
+    ['counter device', deviceActor('counter', { windowId: WA }), 'forbidden'],
+    ['rating device', deviceActor('rating', { windowId: WA }), 'forbidden'],
   ])('%s → %s', (_name, actor, expected) => {
-    expect(verdict(s, issue(SVC_A), actor)).toBe(expected);
+    expect(verdict(s, issueBody(SVC_A), actor)).toBe(expected);
   });
 
   it('a zone lead passes for an unknown service (the reducer answers not_found)', () => {
-    expect(verdict(s, issue('nope' as ServiceId), LEAD_B)).toBeNull();
+    expect(verdict(s, issueBody('nope' as ServiceId), LEAD_B)).toBeNull();
   });
 
   it('anonymous only when the hall allows anonymous issue', () => {
@@ -125,10 +115,10 @@ describe('authorize: ticket.issue', () => {
       ...CONFIG,
       policies: { ...CONFIG.policies, allowAnonymousIssue: false },
     });
-    expect(verdict(open, issue(SVC_A), ANONYMOUS)).toBeNull();
-    expect(verdict(closed, issue(SVC_A), ANONYMOUS)).toBe('unauthenticated');
+    expect(verdict(open, issueBody(SVC_A), ANONYMOUS)).toBeNull();
+    expect(verdict(closed, issueBody(SVC_A), ANONYMOUS)).toBe('unauthenticated');
     // Other callers are unaffected by the policy.
-    expect(verdict(closed, issue(SVC_A), device('kiosk'))).toBeNull();
+    expect(verdict(closed, issueBody(SVC_A), kioskDevice())).toBeNull();
   });
 });
 
@@ -140,19 +130,23 @@ describe('authorize: calling (window.callNext, ticket.call)', () => {
   ];
   const cases: readonly [string, Actor, ErrorCode | null][] = [
     ['the clerk at that window', CLERK_A, null],
-    ['a counter device bound to it', device('counter', WA), null],
+    ['a counter device bound to it', deviceActor('counter', { windowId: WA }), null],
     ['system', SYSTEM, null],
     ['a clerk of another window', CLERK_A2, 'not_your_window'],
     ['a clerk signed in nowhere', CLERK_NOWHERE, 'not_your_window'],
-    ['a counter device of another window', device('counter', WB), 'not_your_window'],
-    ['an unbound counter device', device('counter'), 'not_your_window'],
+    [
+      'a counter device of another window',
+      deviceActor('counter', { windowId: WB }),
+      'not_your_window',
+    ],
+    ['an unbound counter device', deviceActor('counter'), 'not_your_window'],
     ['admin', ADMIN, 'forbidden'],
     ['manager', MANAGER, 'forbidden'],
     ['zone lead of the zone', LEAD_A, 'forbidden'],
     ['guide', GUIDE, 'forbidden'],
-    ['kiosk', device('kiosk'), 'forbidden'],
-    ['display device', device('display', WA), 'forbidden'],
-    ['rating device', device('rating', WA), 'forbidden'],
+    ['kiosk', kioskDevice(), 'forbidden'],
+    ['display device', deviceActor('display', { windowId: WA }), 'forbidden'],
+    ['rating device', deviceActor('rating', { windowId: WA }), 'forbidden'],
     ['integration', INTEGRATION, 'forbidden'],
     ['anonymous', ANONYMOUS, 'unauthenticated'],
   ];
@@ -181,12 +175,12 @@ describe('authorize: window open / close / pause / resume', () => {
     ['admin, any window', ADMIN, WA, null],
     ['zone lead, own zone', LEAD_A, WA2, null],
     ['zone lead, other zone', LEAD_B, WA, 'forbidden'],
-    ['zone lead of several zones', staff('zone_lead', null, [A, B]), WB, null],
+    ['zone lead of several zones', staffActor('zone_lead', { zoneIds: [A, B] }), WB, null],
     ['clerk at the window', CLERK_A, WA, null],
-    ['counter device bound to it', device('counter', WB), WB, null],
+    ['counter device bound to it', deviceActor('counter', { windowId: WB }), WB, null],
     ['clerk of another window', CLERK_A, WB, 'not_your_window'],
     ['guide', GUIDE, WA, 'forbidden'],
-    ['display', device('display', WA), WA, 'forbidden'],
+    ['display', deviceActor('display', { windowId: WA }), WA, 'forbidden'],
     ['anonymous', ANONYMOUS, WA, 'unauthenticated'],
     ['system', SYSTEM, WA, null],
   ])('%s', (_name, actor, w, expected) => {
@@ -205,7 +199,7 @@ describe('authorize: acting on a called ticket', () => {
   ] as const;
   it.each<[string, Actor, ErrorCode | null]>([
     ['the clerk of its window', CLERK_A, null],
-    ['the counter device of its window', device('counter', WA), null],
+    ['the counter device of its window', deviceActor('counter', { windowId: WA }), null],
     ['a clerk of another window', CLERK_A2, 'not_your_window'],
     ['manager', MANAGER, 'forbidden'],
     ['zone lead', LEAD_A, 'forbidden'],
@@ -224,7 +218,7 @@ describe('authorize: acting on a called ticket', () => {
   it('never-called tickets: anyone at a window passes, others are refused', () => {
     const body: CommandBody = { type: 'ticket.start', ticketId: tid('A001') };
     expect(verdict(s, body, CLERK_B)).toBeNull();
-    expect(verdict(s, body, device('counter', WB))).toBeNull();
+    expect(verdict(s, body, deviceActor('counter', { windowId: WB }))).toBeNull();
     expect(verdict(s, body, GUIDE)).toBe('forbidden');
     expect(verdict(s, body, MANAGER)).toBe('forbidden');
     expect(verdict(s, body, ANONYMOUS)).toBe('unauthenticated');
@@ -274,10 +268,10 @@ describe('authorize: ticket.reactivate and ticket.cancel', () => {
       ['zone lead, own zone', LEAD_A, 'A001', null],
       ['zone lead, other zone', LEAD_B, 'A001', 'forbidden'],
       ["the ticket's window clerk", CLERK_A, 'A002', null],
-      ["the ticket's window counter", device('counter', WA), 'A002', null],
+      ["the ticket's window counter", deviceActor('counter', { windowId: WA }), 'A002', null],
       ['a clerk of another window', CLERK_B, 'A002', 'not_your_window'],
       ['a clerk, never-called ticket', CLERK_A, 'A001', 'forbidden'],
-      ['kiosk', device('kiosk'), 'A002', 'forbidden'],
+      ['kiosk', kioskDevice(), 'A002', 'forbidden'],
       ['anonymous', ANONYMOUS, 'A001', 'unauthenticated'],
       ['system', SYSTEM, 'A001', null],
     ])(`${type}: %s`, (_name, actor, number, expected) => {
@@ -320,8 +314,8 @@ describe('authorize: day.close', () => {
     ['zone lead', LEAD_A, 'forbidden'],
     ['clerk', CLERK_A, 'forbidden'],
     ['guide', GUIDE, 'forbidden'],
-    ['kiosk', device('kiosk'), 'forbidden'],
-    ['counter', device('counter', WA), 'forbidden'],
+    ['kiosk', kioskDevice(), 'forbidden'],
+    ['counter', deviceActor('counter', { windowId: WA }), 'forbidden'],
     ['integration', INTEGRATION, 'forbidden'],
     ['anonymous', ANONYMOUS, 'unauthenticated'],
   ])('%s → %s', (_name, actor, expected) => {

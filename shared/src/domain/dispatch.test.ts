@@ -1,72 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { effectivePolicy, isEligible, pickNext, queueFor, windowServices } from './dispatch.ts';
 import type { DispatchPick } from './dispatch.ts';
-import { businessDay, floorId, makeTicketId, serviceId, windowId, zoneId } from './ids.ts';
-import type { ServiceId, WindowId } from './ids.ts';
+import { makeTicketId, windowId } from './ids.ts';
+import type { WindowId } from './ids.ts';
 import type {
   Assignment,
   DispatchPolicy,
   HallConfig,
   HallState,
   PriorityClass,
-  Service,
   Ticket,
   TicketState,
-  WindowDef,
-  WindowState,
 } from './model.ts';
+import {
+  IDC,
+  SEAL,
+  TAX,
+  TEST_DAY,
+  W1,
+  W2,
+  W3,
+  makeAssignment,
+  makeService,
+  makeWindowDef,
+  makeWindowState,
+  testConfig,
+  ticketAt,
+} from '../testing/factories.ts';
 
 // A tiny hall: three services (A 不动产 idc, B 税费 tax, C 刻章 seal) and three windows.
 // Window 1: idc primary (weight 1), tax secondary (weight 3).
 // Window 2: seal primary only.
 // Window 3: idc primary (weight 1), tax primary (weight 3).
-const DAY = businessDay('2026-11-24');
-const IDC = serviceId('idc');
-const TAX = serviceId('tax');
-const SEAL = serviceId('seal');
-const W1 = windowId(1);
-const W2 = windowId(2);
-const W3 = windowId(3);
-const SERVICE_BY_PREFIX: Readonly<Record<string, ServiceId>> = { A: IDC, B: TAX, C: SEAL };
-
-function service(id: ServiceId, prefix: string): Service {
-  return {
-    id,
-    zoneId: zoneId('A'),
-    name: id,
-    nameEn: id,
-    prefix,
-    hours: [],
-    lastTicketTime: null,
-    dailyQuota: null,
-    quotaWarning: null,
-    perPersonDailyLimit: null,
-    expectedHandlingMin: 10,
-    bookable: false,
-    materials: [],
-    materialsEn: [],
-  };
-}
-
-function windowDef(id: WindowId, dispatchPolicy: DispatchPolicy | null = null): WindowDef {
-  return { id, zoneId: zoneId('A'), kind: 'general', label: null, dispatchPolicy };
-}
-
-function assignment(
-  window: WindowId,
-  service: ServiceId,
-  role: Assignment['role'],
-  weight = 1,
-): Assignment {
-  return { windowId: window, serviceId: service, role, weight };
-}
+const DAY = TEST_DAY;
 
 const DEFAULT_ASSIGNMENTS: readonly Assignment[] = [
-  assignment(W1, IDC, 'primary', 1),
-  assignment(W1, TAX, 'secondary', 3),
-  assignment(W2, SEAL, 'primary', 1),
-  assignment(W3, IDC, 'primary', 1),
-  assignment(W3, TAX, 'primary', 3),
+  makeAssignment(W1, IDC, 'primary', 1),
+  makeAssignment(W1, TAX, 'secondary', 3),
+  makeAssignment(W2, SEAL, 'primary', 1),
+  makeAssignment(W3, IDC, 'primary', 1),
+  makeAssignment(W3, TAX, 'primary', 3),
 ];
 
 interface HallOptions {
@@ -78,106 +51,21 @@ interface HallOptions {
 }
 
 function config(options: HallOptions): HallConfig {
-  return {
-    hall: {
-      id: 'test',
-      name: '测试大厅',
-      nameEn: 'Test hall',
-      timeZone: 'Asia/Shanghai',
-      dayCloseTime: '23:59',
-    },
-    floors: [{ id: floorId(1), name: '一楼', nameEn: 'Floor 1' }],
-    zones: [
-      {
-        id: zoneId('A'),
-        floorId: floorId(1),
-        name: 'A区',
-        nameEn: 'Zone A',
-        location: '一楼',
-        locationEn: 'Floor 1',
-      },
+  return testConfig({
+    services: [
+      makeService({ id: IDC, prefix: 'A' }),
+      makeService({ id: TAX, prefix: 'B' }),
+      makeService({ id: SEAL, prefix: 'C' }),
     ],
-    services: [service(IDC, 'A'), service(TAX, 'B'), service(SEAL, 'C')],
-    windows: [W1, W2, W3].map((id) => windowDef(id, options.overrides?.[id] ?? null)),
+    windows: [W1, W2, W3].map((id) =>
+      makeWindowDef(id, { dispatchPolicy: options.overrides?.[id] ?? null }),
+    ),
     assignments: options.assignments ?? DEFAULT_ASSIGNMENTS,
-    calendar: {
-      alwaysOpen: true,
-      workingDays: [1, 2, 3, 4, 5],
-      hours: [],
-      holidays: [],
-      extraWorkingDays: [],
-      saturdayHours: [],
-    },
     policies: {
       dispatch: options.dispatch ?? 'priority',
       priorityInterleave: options.interleave ?? 2,
-      recallLimit: 3,
-      recallMinGapSec: 10,
-      autoNoShowAfterRecallLimit: true,
-      noShowReactivateMin: 30,
-      noShowReinsertPosition: 3,
-      transferKeepsArrival: true,
-      dayClose: 'cancel',
-      allowAnonymousIssue: false,
-      ratingWindowSec: 300,
     },
-  };
-}
-
-function windowState(id: WindowId, priorityStreak: number): WindowState {
-  return {
-    windowId: id,
-    state: 'idle',
-    since: 0,
-    staffId: null,
-    pauseReason: null,
-    currentTicketId: null,
-    priorityStreak,
-  };
-}
-
-interface TicketSpec {
-  /** Defaults to the service of the number's prefix letter. */
-  readonly serviceId?: ServiceId;
-  readonly priority?: PriorityClass;
-  readonly state?: TicketState;
-  readonly issuedAt?: number;
-  readonly queuedAt?: number;
-  readonly targetWindowId?: WindowId | null;
-  readonly transferCount?: number;
-}
-
-/** A waiting ticket arrived at `at` (issuedAt = queuedAt = sortKey unless given). */
-function ticket(number: string, at: number, spec: TicketSpec = {}): Ticket {
-  const service = spec.serviceId ?? SERVICE_BY_PREFIX[number.charAt(0)];
-  if (service === undefined) throw new Error(`no service for ${number}`);
-  return {
-    id: makeTicketId(DAY, number),
-    number,
-    businessDay: DAY,
-    seq: Number(number.slice(1)),
-    serviceId: service,
-    priority: spec.priority ?? 'normal',
-    state: spec.state ?? 'waiting',
-    channel: 'kiosk',
-    issuedAt: spec.issuedAt ?? at,
-    queuedAt: spec.queuedAt ?? at,
-    sortKey: at,
-    targetWindowId: spec.targetWindowId ?? null,
-    windowId: null,
-    staffId: null,
-    calledAt: null,
-    lastCalledAt: null,
-    recallCount: 0,
-    startedAt: null,
-    finishedAt: null,
-    transferCount: spec.transferCount ?? 0,
-    note: null,
-    personKey: null,
-    personMasked: null,
-    appointmentId: null,
-    closedReason: null,
-  };
+  });
 }
 
 function hall(tickets: readonly Ticket[], options: HallOptions = {}): HallState {
@@ -188,7 +76,9 @@ function hall(tickets: readonly Ticket[], options: HallOptions = {}): HallState 
       businessDay: DAY,
       counters: new Map(),
       tickets: new Map(tickets.map((t) => [t.id, t])),
-      windows: new Map([W1, W2, W3].map((id) => [id, windowState(id, streak)])),
+      windows: new Map(
+        [W1, W2, W3].map((id) => [id, makeWindowState({ windowId: id, priorityStreak: streak })]),
+      ),
       handling: new Map(),
     },
   };
@@ -199,7 +89,7 @@ function applyCall(state: HallState, window: WindowId, pick: DispatchPick): Hall
   const tickets = new Map(state.day.tickets);
   tickets.set(pick.ticket.id, { ...pick.ticket, state: 'called', windowId: window });
   const windows = new Map(state.day.windows);
-  windows.set(window, windowState(window, pick.priorityStreak));
+  windows.set(window, makeWindowState({ windowId: window, priorityStreak: pick.priorityStreak }));
   return { ...state, day: { ...state.day, tickets, windows } };
 }
 
@@ -231,8 +121,8 @@ describe('windowServices', () => {
   it('lists the assignments of one window in configuration order', () => {
     const cfg = config({});
     expect(windowServices(cfg, W1)).toEqual([
-      assignment(W1, IDC, 'primary', 1),
-      assignment(W1, TAX, 'secondary', 3),
+      makeAssignment(W1, IDC, 'primary', 1),
+      makeAssignment(W1, TAX, 'secondary', 3),
     ]);
     expect(windowServices(cfg, W2).map((a) => a.serviceId)).toEqual([SEAL]);
     expect(windowServices(cfg, windowId(99))).toEqual([]);
@@ -243,28 +133,28 @@ describe('isEligible', () => {
   const state = hall([]);
 
   it('accepts a waiting untargeted ticket of an assigned service, primary or secondary', () => {
-    expect(isEligible(state, W1, ticket('A001', 0))).toBe(true);
-    expect(isEligible(state, W1, ticket('B001', 0))).toBe(true);
+    expect(isEligible(state, W1, ticketAt('A001', 0))).toBe(true);
+    expect(isEligible(state, W1, ticketAt('B001', 0))).toBe(true);
   });
 
   it('rejects services not assigned to the window', () => {
-    expect(isEligible(state, W1, ticket('C001', 0))).toBe(false);
-    expect(isEligible(state, W2, ticket('A001', 0))).toBe(false);
+    expect(isEligible(state, W1, ticketAt('C001', 0))).toBe(false);
+    expect(isEligible(state, W2, ticketAt('A001', 0))).toBe(false);
   });
 
   it('accepts a ticket targeted at the window even for an unassigned service', () => {
-    expect(isEligible(state, W2, ticket('A001', 0, { targetWindowId: W2 }))).toBe(true);
+    expect(isEligible(state, W2, ticketAt('A001', 0, { targetWindowId: W2 }))).toBe(true);
   });
 
   it('never accepts a ticket targeted at another window', () => {
-    expect(isEligible(state, W1, ticket('A001', 0, { targetWindowId: W3 }))).toBe(false);
+    expect(isEligible(state, W1, ticketAt('A001', 0, { targetWindowId: W3 }))).toBe(false);
   });
 
   it.each(['called', 'serving', 'done', 'no_show', 'cancelled', 'suspended'] as const)(
     'rejects a %s ticket',
     (ticketState) => {
-      expect(isEligible(state, W1, ticket('A001', 0, { state: ticketState }))).toBe(false);
-      const targeted = ticket('A002', 0, { state: ticketState, targetWindowId: W1 });
+      expect(isEligible(state, W1, ticketAt('A001', 0, { state: ticketState }))).toBe(false);
+      const targeted = ticketAt('A002', 0, { state: ticketState, targetWindowId: W1 });
       expect(isEligible(state, W1, targeted)).toBe(false);
     },
   );
@@ -274,21 +164,21 @@ describe('pickNext', () => {
   it('returns null when nothing is eligible', () => {
     expect(pickNext(hall([]), W1, 1000)).toBeNull();
     // Window 2 serves only seal; idc and tax tickets are not its business.
-    const state = hall([ticket('A001', 0), ticket('B001', 0, { priority: 'elderly' })]);
+    const state = hall([ticketAt('A001', 0), ticketAt('B001', 0, { priority: 'elderly' })]);
     expect(pickNext(state, W2, 1000)).toBeNull();
     expect(pickNext(state, windowId(99), 1000)).toBeNull();
   });
 
   it('never picks tickets that are not waiting, however old', () => {
     const state = hall([
-      ticket('A001', 0, { state: 'suspended' }),
-      ticket('A002', 1, { state: 'called' }),
-      ticket('A003', 2, { state: 'serving' }),
-      ticket('A004', 3, { state: 'done' }),
-      ticket('A005', 4, { state: 'no_show' }),
-      ticket('A006', 5, { state: 'cancelled' }),
-      ticket('A007', 6, { state: 'suspended', targetWindowId: W1 }),
-      ticket('A008', 100),
+      ticketAt('A001', 0, { state: 'suspended' }),
+      ticketAt('A002', 1, { state: 'called' }),
+      ticketAt('A003', 2, { state: 'serving' }),
+      ticketAt('A004', 3, { state: 'done' }),
+      ticketAt('A005', 4, { state: 'no_show' }),
+      ticketAt('A006', 5, { state: 'cancelled' }),
+      ticketAt('A007', 6, { state: 'suspended', targetWindowId: W1 }),
+      ticketAt('A008', 100),
     ]);
     expect(pickNext(state, W1, 1000)?.ticket.number).toBe('A008');
     expect(queueFor(state, W1, 1000)).toHaveLength(1);
@@ -298,9 +188,9 @@ describe('pickNext', () => {
     it('orders by sortKey across services, ignoring priority and role; streak 0', () => {
       const state = hall(
         [
-          ticket('A001', 300, { priority: 'elderly' }),
-          ticket('B001', 100),
-          ticket('A002', 200, { priority: 'appointment' }),
+          ticketAt('A001', 300, { priority: 'elderly' }),
+          ticketAt('B001', 100),
+          ticketAt('A002', 200, { priority: 'appointment' }),
         ],
         { dispatch: 'fifo', streak: 5 },
       );
@@ -314,10 +204,10 @@ describe('pickNext', () => {
     it('breaks sortKey ties by issuedAt, then by number as a plain string', () => {
       const state = hall(
         [
-          ticket('B002', 100, { issuedAt: 50 }),
-          ticket('A010', 100, { issuedAt: 60 }),
-          ticket('B001', 100, { issuedAt: 60 }),
-          ticket('A009', 100, { issuedAt: 60 }),
+          ticketAt('B002', 100, { issuedAt: 50 }),
+          ticketAt('A010', 100, { issuedAt: 60 }),
+          ticketAt('B001', 100, { issuedAt: 60 }),
+          ticketAt('A009', 100, { issuedAt: 60 }),
         ],
         { dispatch: 'fifo' },
       );
@@ -329,11 +219,11 @@ describe('pickNext', () => {
     it('calls green channel, then appointments, then normal, FIFO within a class', () => {
       const state = hall(
         [
-          ticket('A001', 100),
-          ticket('A002', 200, { priority: 'appointment' }),
-          ticket('A003', 300, { priority: 'pregnant' }),
-          ticket('B001', 150, { priority: 'military' }),
-          ticket('A004', 50),
+          ticketAt('A001', 100),
+          ticketAt('A002', 200, { priority: 'appointment' }),
+          ticketAt('A003', 300, { priority: 'pregnant' }),
+          ticketAt('B001', 150, { priority: 'military' }),
+          ticketAt('A004', 50),
         ],
         { interleave: 0 },
       );
@@ -342,43 +232,43 @@ describe('pickNext', () => {
 
     it('treats all green-channel kinds as one class ordered by arrival', () => {
       const state = hall([
-        ticket('A001', 400, { priority: 'elderly' }),
-        ticket('A002', 300, { priority: 'disabled' }),
-        ticket('A003', 200, { priority: 'pregnant' }),
-        ticket('A004', 100, { priority: 'military' }),
+        ticketAt('A001', 400, { priority: 'elderly' }),
+        ticketAt('A002', 300, { priority: 'disabled' }),
+        ticketAt('A003', 200, { priority: 'pregnant' }),
+        ticketAt('A004', 100, { priority: 'military' }),
       ]);
       expect(numbers(queueFor(state, W1, 1000))).toEqual(['A004', 'A003', 'A002', 'A001']);
     });
 
     it('breaks ties within a class by issuedAt, then number', () => {
       const state = hall([
-        ticket('A003', 100, { priority: 'elderly', issuedAt: 10 }),
-        ticket('A002', 100, { priority: 'elderly', issuedAt: 20 }),
-        ticket('A001', 100, { priority: 'elderly', issuedAt: 20 }),
-        ticket('A004', 100),
+        ticketAt('A003', 100, { priority: 'elderly', issuedAt: 10 }),
+        ticketAt('A002', 100, { priority: 'elderly', issuedAt: 20 }),
+        ticketAt('A001', 100, { priority: 'elderly', issuedAt: 20 }),
+        ticketAt('A004', 100),
       ]);
       expect(numbers(queueFor(state, W1, 1000))).toEqual(['A003', 'A001', 'A004', 'A002']);
     });
 
     it('counts the streak up on priority calls and resets it on a normal call', () => {
-      const green = hall([ticket('A001', 100, { priority: 'elderly' }), ticket('A002', 0)], {
+      const green = hall([ticketAt('A001', 100, { priority: 'elderly' }), ticketAt('A002', 0)], {
         streak: 1,
       });
       expect(pickNext(green, W1, 1000)).toMatchObject({
         ticket: { number: 'A001' },
         priorityStreak: 2,
       });
-      const appointment = hall([ticket('A001', 100, { priority: 'appointment' })], { streak: 4 });
+      const appointment = hall([ticketAt('A001', 100, { priority: 'appointment' })], { streak: 4 });
       expect(pickNext(appointment, W1, 1000)?.priorityStreak).toBe(5);
-      const normal = hall([ticket('A002', 0)], { streak: 1 });
+      const normal = hall([ticketAt('A002', 0)], { streak: 1 });
       expect(pickNext(normal, W1, 1000)?.priorityStreak).toBe(0);
     });
 
     it('N:1 interleave: with N = 2 a normal ticket goes third among many green tickets', () => {
       const greens = [1, 2, 3, 4, 5].map((i) =>
-        ticket(`A00${i}`, 100 + i, { priority: i % 2 === 0 ? 'appointment' : 'elderly' }),
+        ticketAt(`A00${i}`, 100 + i, { priority: i % 2 === 0 ? 'appointment' : 'elderly' }),
       );
-      const state = hall([...greens, ticket('A099', 500)], { interleave: 2 });
+      const state = hall([...greens, ticketAt('A099', 500)], { interleave: 2 });
       const expected = ['A001', 'A003', 'A099', 'A005', 'A002', 'A004'];
       expect(callAll(state, W1, 1000)).toEqual(expected);
       expect(numbers(queueFor(state, W1, 1000))).toEqual(expected);
@@ -386,9 +276,9 @@ describe('pickNext', () => {
 
     it('interleaves again after every N priority calls, taking the oldest normal ticket', () => {
       const greens = [1, 2, 3, 4, 5].map((i) =>
-        ticket(`A00${i}`, 100 + i, { priority: 'elderly' }),
+        ticketAt(`A00${i}`, 100 + i, { priority: 'elderly' }),
       );
-      const normals = [ticket('A020', 900), ticket('A010', 800)];
+      const normals = [ticketAt('A020', 900), ticketAt('A010', 800)];
       const state = hall([...greens, ...normals], { interleave: 2 });
       expect(callAll(state, W1, 1000)).toEqual([
         'A001',
@@ -402,7 +292,7 @@ describe('pickNext', () => {
     });
 
     it('starts from the window’s current streak', () => {
-      const state = hall([ticket('A001', 100, { priority: 'elderly' }), ticket('A002', 500)], {
+      const state = hall([ticketAt('A001', 100, { priority: 'elderly' }), ticketAt('A002', 500)], {
         interleave: 3,
         streak: 3,
       });
@@ -413,7 +303,7 @@ describe('pickNext', () => {
     });
 
     it('keeps calling priority tickets past N when no normal ticket waits', () => {
-      const state = hall([ticket('A001', 100, { priority: 'elderly' })], {
+      const state = hall([ticketAt('A001', 100, { priority: 'elderly' })], {
         interleave: 2,
         streak: 7,
       });
@@ -424,9 +314,9 @@ describe('pickNext', () => {
     });
 
     it('turns the interleave off for N <= 0', () => {
-      const greens = [1, 2, 3].map((i) => ticket(`A00${i}`, 100 + i, { priority: 'elderly' }));
+      const greens = [1, 2, 3].map((i) => ticketAt(`A00${i}`, 100 + i, { priority: 'elderly' }));
       for (const interleave of [0, -1]) {
-        const state = hall([ticket('A099', 0), ...greens], { interleave, streak: 10 });
+        const state = hall([ticketAt('A099', 0), ...greens], { interleave, streak: 10 });
         expect(callAll(state, W1, 1000)).toEqual(['A001', 'A002', 'A003', 'A099']);
       }
     });
@@ -436,9 +326,9 @@ describe('pickNext', () => {
     it('calls a ticket targeted at the window first, leaving the streak unchanged', () => {
       const state = hall(
         [
-          ticket('A001', 100, { priority: 'elderly' }),
-          ticket('A002', 50),
-          ticket('B007', 900, { targetWindowId: W1 }),
+          ticketAt('A001', 100, { priority: 'elderly' }),
+          ticketAt('A002', 50),
+          ticketAt('B007', 900, { targetWindowId: W1 }),
         ],
         { streak: 1 },
       );
@@ -450,10 +340,10 @@ describe('pickNext', () => {
 
     it('orders targeted tickets by sortKey then number, ignoring class, under every policy', () => {
       const tickets = [
-        ticket('A001', 10, { priority: 'elderly' }),
-        ticket('C003', 300, { targetWindowId: W1, priority: 'elderly' }),
-        ticket('B002', 200, { targetWindowId: W1 }),
-        ticket('A005', 200, { targetWindowId: W1 }),
+        ticketAt('A001', 10, { priority: 'elderly' }),
+        ticketAt('C003', 300, { targetWindowId: W1, priority: 'elderly' }),
+        ticketAt('B002', 200, { targetWindowId: W1 }),
+        ticketAt('A005', 200, { targetWindowId: W1 }),
       ];
       for (const dispatch of ['fifo', 'priority', 'primary_first', 'longest_wait'] as const) {
         const order = numbers(queueFor(hall(tickets, { dispatch }), W1, 1000));
@@ -462,20 +352,20 @@ describe('pickNext', () => {
     });
 
     it('leaves a ticket targeted at another window to that window alone', () => {
-      const state = hall([ticket('A001', 0, { targetWindowId: W3 }), ticket('A002', 100)]);
+      const state = hall([ticketAt('A001', 0, { targetWindowId: W3 }), ticketAt('A002', 100)]);
       expect(pickNext(state, W1, 1000)?.ticket.number).toBe('A002');
       expect(pickNext(state, W3, 1000)?.ticket.number).toBe('A001');
       // A targeted ticket reaches a window that does not even serve its service.
-      const seal = hall([ticket('A001', 0, { targetWindowId: W2 }), ticket('C001', 100)]);
+      const seal = hall([ticketAt('A001', 0, { targetWindowId: W2 }), ticketAt('C001', 100)]);
       expect(callAll(seal, W2, 1000)).toEqual(['A001', 'C001']);
     });
 
     it('puts a resumed suspension first and skips the still-suspended one', () => {
       const state = hall([
-        ticket('A001', 0, { state: 'suspended', targetWindowId: W1 }),
-        ticket('A002', 400, { targetWindowId: W1 }),
-        ticket('A003', 100, { priority: 'elderly' }),
-        ticket('A004', 200),
+        ticketAt('A001', 0, { state: 'suspended', targetWindowId: W1 }),
+        ticketAt('A002', 400, { targetWindowId: W1 }),
+        ticketAt('A003', 100, { priority: 'elderly' }),
+        ticketAt('A004', 200),
       ]);
       expect(numbers(queueFor(state, W1, 1000))).toEqual(['A002', 'A003', 'A004']);
     });
@@ -484,10 +374,10 @@ describe('pickNext', () => {
       // C004 was issued at 50 for seal and transferred to idc keeping its arrival (一票到底);
       // C009 was transferred with a fresh arrival at 700.
       const state = hall([
-        ticket('A001', 200),
-        ticket('A002', 300),
-        ticket('C004', 50, { serviceId: IDC, transferCount: 1, queuedAt: 50 }),
-        ticket('C009', 700, { serviceId: IDC, transferCount: 1, issuedAt: 20 }),
+        ticketAt('A001', 200),
+        ticketAt('A002', 300),
+        ticketAt('C004', 50, { serviceId: IDC, transferCount: 1, queuedAt: 50 }),
+        ticketAt('C009', 700, { serviceId: IDC, transferCount: 1, issuedAt: 20 }),
       ]);
       expect(numbers(queueFor(state, W1, 1000))).toEqual(['C004', 'A001', 'A002', 'C009']);
     });
@@ -495,10 +385,12 @@ describe('pickNext', () => {
 
   describe('primary_first', () => {
     it('calls primary services before secondary ones even when the secondary is older', () => {
-      const state = hall([ticket('B001', 0), ticket('A001', 500)], { dispatch: 'primary_first' });
+      const state = hall([ticketAt('B001', 0), ticketAt('A001', 500)], {
+        dispatch: 'primary_first',
+      });
       expect(pickNext(state, W1, 1000)?.ticket.number).toBe('A001');
       // Role beats class: a green secondary ticket waits behind a normal primary one.
-      const green = hall([ticket('B001', 0, { priority: 'elderly' }), ticket('A001', 500)], {
+      const green = hall([ticketAt('B001', 0, { priority: 'elderly' }), ticketAt('A001', 500)], {
         dispatch: 'primary_first',
       });
       expect(callAll(green, W1, 1000)).toEqual(['A001', 'B001']);
@@ -507,11 +399,11 @@ describe('pickNext', () => {
     it('applies the priority rule within each role group', () => {
       const state = hall(
         [
-          ticket('B001', 0),
-          ticket('B002', 10, { priority: 'elderly' }),
-          ticket('A001', 100),
-          ticket('A002', 200, { priority: 'appointment' }),
-          ticket('A003', 300, { priority: 'disabled' }),
+          ticketAt('B001', 0),
+          ticketAt('B002', 10, { priority: 'elderly' }),
+          ticketAt('A001', 100),
+          ticketAt('A002', 200, { priority: 'appointment' }),
+          ticketAt('A003', 300, { priority: 'disabled' }),
         ],
         { dispatch: 'primary_first', interleave: 0 },
       );
@@ -521,11 +413,11 @@ describe('pickNext', () => {
     it('interleaves only with normal tickets of the chosen role group', () => {
       const state = hall(
         [
-          ticket('A001', 100, { priority: 'elderly' }),
-          ticket('A002', 200, { priority: 'elderly' }),
-          ticket('A003', 300, { priority: 'elderly' }),
-          ticket('A004', 400),
-          ticket('B001', 0),
+          ticketAt('A001', 100, { priority: 'elderly' }),
+          ticketAt('A002', 200, { priority: 'elderly' }),
+          ticketAt('A003', 300, { priority: 'elderly' }),
+          ticketAt('A004', 400),
+          ticketAt('B001', 0),
         ],
         { dispatch: 'primary_first', interleave: 2, streak: 2 },
       );
@@ -535,7 +427,7 @@ describe('pickNext', () => {
         priorityStreak: 0,
       });
       // Without a primary normal ticket the secondary B001 does not break the streak.
-      const noNormal = hall([ticket('A001', 100, { priority: 'elderly' }), ticket('B001', 0)], {
+      const noNormal = hall([ticketAt('A001', 100, { priority: 'elderly' }), ticketAt('B001', 0)], {
         dispatch: 'primary_first',
         interleave: 2,
         streak: 2,
@@ -548,7 +440,9 @@ describe('pickNext', () => {
     });
 
     it('treats every service as primary on a window without secondary assignments', () => {
-      const state = hall([ticket('B001', 0), ticket('A001', 500)], { dispatch: 'primary_first' });
+      const state = hall([ticketAt('B001', 0), ticketAt('A001', 500)], {
+        dispatch: 'primary_first',
+      });
       expect(callAll(state, W3, 1000)).toEqual(['B001', 'A001']);
     });
   });
@@ -558,7 +452,7 @@ describe('pickNext', () => {
       // At now = 1000 on window 3 (idc weight 1, tax weight 3):
       // A001: 1 × 1000 = 1000; B001: 3 × 300 = 900; B002: 3 × 400 = 1200; A002: 1 × 950 = 950.
       const state = hall(
-        [ticket('A001', 0), ticket('B001', 700), ticket('B002', 600), ticket('A002', 50)],
+        [ticketAt('A001', 0), ticketAt('B001', 700), ticketAt('B002', 600), ticketAt('A002', 50)],
         { dispatch: 'longest_wait' },
       );
       expect(callAll(state, W3, 1000)).toEqual(['B002', 'A001', 'A002', 'B001']);
@@ -568,7 +462,7 @@ describe('pickNext', () => {
     });
 
     it('keeps classes: a fresh green ticket beats a long-waiting heavy normal one', () => {
-      const state = hall([ticket('B001', 0), ticket('A001', 990, { priority: 'elderly' })], {
+      const state = hall([ticketAt('B001', 0), ticketAt('A001', 990, { priority: 'elderly' })], {
         dispatch: 'longest_wait',
       });
       expect(pickNext(state, W3, 1000)).toMatchObject({
@@ -580,7 +474,7 @@ describe('pickNext', () => {
     it('breaks equal scores by sortKey, then number', () => {
       // A001: 1 × (1000 − 400) = 600; B001: 3 × (1000 − 800) = 600; A002/A003 both 600 too.
       const state = hall(
-        [ticket('B001', 800), ticket('A003', 400), ticket('A002', 400, { issuedAt: 0 })],
+        [ticketAt('B001', 800), ticketAt('A003', 400), ticketAt('A002', 400, { issuedAt: 0 })],
         { dispatch: 'longest_wait' },
       );
       expect(numbers(queueFor(state, W3, 1000))).toEqual(['A002', 'A003', 'B001']);
@@ -589,11 +483,11 @@ describe('pickNext', () => {
     it('applies the N:1 interleave with the best-scoring normal ticket', () => {
       const state = hall(
         [
-          ticket('A001', 100, { priority: 'elderly' }),
-          ticket('A002', 200, { priority: 'elderly' }),
-          ticket('A003', 300, { priority: 'elderly' }),
-          ticket('A010', 0),
-          ticket('B010', 500),
+          ticketAt('A001', 100, { priority: 'elderly' }),
+          ticketAt('A002', 200, { priority: 'elderly' }),
+          ticketAt('A003', 300, { priority: 'elderly' }),
+          ticketAt('A010', 0),
+          ticketAt('B010', 500),
         ],
         { dispatch: 'longest_wait', interleave: 2 },
       );
@@ -606,10 +500,10 @@ describe('pickNext', () => {
       // the older idc ticket wins.
       const assignments = [
         ...DEFAULT_ASSIGNMENTS.filter((a) => a.windowId !== W3),
-        assignment(W3, IDC, 'primary', 1),
-        assignment(W3, TAX, 'primary', 1),
+        makeAssignment(W3, IDC, 'primary', 1),
+        makeAssignment(W3, TAX, 'primary', 1),
       ];
-      const tickets = [ticket('A001', 0), ticket('B001', 600)];
+      const tickets = [ticketAt('A001', 0), ticketAt('B001', 600)];
       expect(numbers(queueFor(hall(tickets, { dispatch: 'longest_wait' }), W3, 1000))).toEqual([
         'B001',
         'A001',
@@ -620,14 +514,14 @@ describe('pickNext', () => {
   });
 
   it('follows the window’s override of the hall policy', () => {
-    const tickets = [ticket('A001', 0), ticket('A002', 100, { priority: 'elderly' })];
+    const tickets = [ticketAt('A001', 0), ticketAt('A002', 100, { priority: 'elderly' })];
     const state = hall(tickets, { dispatch: 'fifo', overrides: { 3: 'priority' } });
     expect(pickNext(state, W1, 1000)?.ticket.number).toBe('A001');
     expect(pickNext(state, W3, 1000)?.ticket.number).toBe('A002');
   });
 
   it('does not change the state it reads', () => {
-    const state = hall([ticket('A001', 0), ticket('A002', 100, { priority: 'elderly' })]);
+    const state = hall([ticketAt('A001', 0), ticketAt('A002', 100, { priority: 'elderly' })]);
     const before = structuredClone(state);
     pickNext(state, W1, 1000);
     queueFor(state, W1, 1000);
@@ -637,7 +531,7 @@ describe('pickNext', () => {
 
 describe('queueFor', () => {
   it('returns at most `limit` tickets, none for limit <= 0', () => {
-    const state = hall([ticket('A001', 0), ticket('A002', 1), ticket('A003', 2)]);
+    const state = hall([ticketAt('A001', 0), ticketAt('A002', 1), ticketAt('A003', 2)]);
     expect(numbers(queueFor(state, W1, 1000, 2))).toEqual(['A001', 'A002']);
     expect(queueFor(state, W1, 1000, 0)).toEqual([]);
     expect(queueFor(state, W1, 1000, -1)).toEqual([]);
@@ -646,10 +540,10 @@ describe('queueFor', () => {
 
   it('lists only the tickets the window can call', () => {
     const state = hall([
-      ticket('A001', 0),
-      ticket('C001', 1),
-      ticket('A002', 2, { targetWindowId: W3 }),
-      ticket('B001', 3),
+      ticketAt('A001', 0),
+      ticketAt('C001', 1),
+      ticketAt('A002', 2, { targetWindowId: W3 }),
+      ticketAt('B001', 3),
     ]);
     expect(numbers(queueFor(state, W1, 1000))).toEqual(['A001', 'B001']);
     expect(numbers(queueFor(state, W2, 1000))).toEqual(['C001']);
@@ -674,7 +568,7 @@ describe('queueFor', () => {
     const targets: readonly (WindowId | null)[] = [null, null, null, null, null, null, W1, W3];
     const tickets = Array.from({ length: 240 }, (_, i) => {
       const prefix = ['A', 'B', 'C'][next(3)] ?? 'A';
-      return ticket(`${prefix}${String(i).padStart(3, '0')}`, next(60) * 10, {
+      return ticketAt(`${prefix}${String(i).padStart(3, '0')}`, next(60) * 10, {
         priority: classes[next(classes.length)] ?? 'normal',
         state: states[next(states.length)] ?? 'waiting',
         targetWindowId: targets[next(targets.length)] ?? null,
@@ -699,11 +593,11 @@ describe('a full-size day', () => {
     const windows = Array.from({ length: 108 }, (_, i) => windowId(i + 1));
     const services = [IDC, TAX, SEAL];
     const assignments = windows.flatMap((w, i) => [
-      assignment(w, services[i % 3] ?? IDC, 'primary', 1),
-      assignment(w, services[(i + 1) % 3] ?? TAX, 'secondary', 2),
+      makeAssignment(w, services[i % 3] ?? IDC, 'primary', 1),
+      makeAssignment(w, services[(i + 1) % 3] ?? TAX, 'secondary', 2),
     ]);
     const tickets = Array.from({ length: 50_000 }, (_, i) =>
-      ticket(`${'ABC'.charAt(i % 3)}${String(i).padStart(5, '0')}`, i * 10, {
+      ticketAt(`${'ABC'.charAt(i % 3)}${String(i).padStart(5, '0')}`, i * 10, {
         priority: i % 7 === 0 ? 'elderly' : 'normal',
         state: i < 30_000 ? 'done' : 'waiting',
       }),
@@ -711,7 +605,7 @@ describe('a full-size day', () => {
     const base = hall(tickets, { dispatch: 'primary_first', assignments });
     const state: HallState = {
       ...base,
-      config: { ...base.config, windows: windows.map((w) => windowDef(w)) },
+      config: { ...base.config, windows: windows.map((w) => makeWindowDef(w)) },
     };
     const picked = windows.map((w) => pickNext(state, w, 600_000)?.ticket.number);
     // Each window's primary service, its oldest waiting green ticket (i ≡ 0 mod 7).

@@ -7,34 +7,34 @@ import {
   queueStats,
   ticketEstimate,
 } from './eta.ts';
-import { businessDay, floorId, makeTicketId, serviceId, windowId, zoneId } from './ids.ts';
-import type { ServiceId, WindowId, ZoneId } from './ids.ts';
-import type {
-  Assignment,
-  HallConfig,
-  HallState,
-  PriorityClass,
-  Service,
-  Ticket,
-  TicketState,
-  WindowStateName,
-} from './model.ts';
+import { makeTicketId, serviceId, windowId, zoneId } from './ids.ts';
+import type { ServiceId, ZoneId } from './ids.ts';
+import type { HallConfig, HallState, Service, Ticket, WindowStateName } from './model.ts';
+import {
+  IDC,
+  SEAL,
+  TAX,
+  TEST_DAY,
+  W1,
+  W2,
+  W3,
+  makeAssignment,
+  makeService,
+  makeWindowDef,
+  makeWindowState,
+  makeZone,
+  testConfig,
+  ticketAt,
+} from '../testing/factories.ts';
 
 // Services: idc (A, 10 min, quota 100 warn 80), tax (B, 6 min, no quota), seal (C, 20 min,
 // quota 5 warn 5, zone C). Windows: 1 idc primary + tax secondary; 2 idc primary;
 // 3 tax primary; 4 seal primary.
-const DAY = businessDay('2026-11-24');
-const IDC = serviceId('idc');
-const TAX = serviceId('tax');
-const SEAL = serviceId('seal');
-const W1 = windowId(1);
-const W2 = windowId(2);
-const W3 = windowId(3);
+const DAY = TEST_DAY;
 const W4 = windowId(4);
 const ZA = zoneId('A');
 const ZC = zoneId('C');
 const MIN = 60_000;
-const SERVICE_BY_PREFIX: Readonly<Record<string, ServiceId>> = { A: IDC, B: TAX, C: SEAL };
 
 interface ServiceSpec {
   readonly zone: ZoneId;
@@ -44,126 +44,32 @@ interface ServiceSpec {
 }
 
 function service(id: ServiceId, prefix: string, spec: ServiceSpec): Service {
-  return {
+  return makeService({
     id,
     zoneId: spec.zone,
-    name: id,
-    nameEn: id,
     prefix,
-    hours: [],
-    lastTicketTime: null,
     dailyQuota: spec.quota,
     quotaWarning: spec.warning,
-    perPersonDailyLimit: null,
     expectedHandlingMin: spec.expectedMin,
-    bookable: false,
-    materials: [],
-    materialsEn: [],
-  };
+  });
 }
 
-function assignment(window: WindowId, svc: ServiceId, role: Assignment['role']): Assignment {
-  return { windowId: window, serviceId: svc, role, weight: 1 };
-}
-
-const CONFIG: HallConfig = {
-  hall: {
-    id: 'test',
-    name: '测试大厅',
-    nameEn: 'Test hall',
-    timeZone: 'Asia/Shanghai',
-    dayCloseTime: '23:59',
-  },
-  floors: [{ id: floorId(1), name: '一楼', nameEn: 'Floor 1' }],
-  zones: [ZA, ZC].map((id) => ({
-    id,
-    floorId: floorId(1),
-    name: `${id}区`,
-    nameEn: `Zone ${id}`,
-    location: '一楼',
-    locationEn: 'Floor 1',
-  })),
+const CONFIG: HallConfig = testConfig({
+  zones: [makeZone(ZA), makeZone(ZC)],
   services: [
     service(IDC, 'A', { zone: ZA, expectedMin: 10, quota: 100, warning: 80 }),
     service(TAX, 'B', { zone: ZA, expectedMin: 6, quota: null, warning: null }),
     service(SEAL, 'C', { zone: ZC, expectedMin: 20, quota: 5, warning: 5 }),
   ],
-  windows: [W1, W2, W3, W4].map((id) => ({
-    id,
-    zoneId: id === W4 ? ZC : ZA,
-    kind: 'general',
-    label: null,
-    dispatchPolicy: null,
-  })),
+  windows: [W1, W2, W3, W4].map((id) => makeWindowDef(id, { zoneId: id === W4 ? ZC : ZA })),
   assignments: [
-    assignment(W1, IDC, 'primary'),
-    assignment(W1, TAX, 'secondary'),
-    assignment(W2, IDC, 'primary'),
-    assignment(W3, TAX, 'primary'),
-    assignment(W4, SEAL, 'primary'),
+    makeAssignment(W1, IDC, 'primary'),
+    makeAssignment(W1, TAX, 'secondary'),
+    makeAssignment(W2, IDC, 'primary'),
+    makeAssignment(W3, TAX, 'primary'),
+    makeAssignment(W4, SEAL, 'primary'),
   ],
-  calendar: {
-    alwaysOpen: true,
-    workingDays: [1, 2, 3, 4, 5],
-    hours: [],
-    holidays: [],
-    extraWorkingDays: [],
-    saturdayHours: [],
-  },
-  policies: {
-    dispatch: 'priority',
-    priorityInterleave: 2,
-    recallLimit: 3,
-    recallMinGapSec: 10,
-    autoNoShowAfterRecallLimit: true,
-    noShowReactivateMin: 30,
-    noShowReinsertPosition: 3,
-    transferKeepsArrival: true,
-    dayClose: 'cancel',
-    allowAnonymousIssue: false,
-    ratingWindowSec: 300,
-  },
-};
-
-interface TicketSpec {
-  readonly priority?: PriorityClass;
-  readonly state?: TicketState;
-  readonly queuedAt?: number;
-  readonly targetWindowId?: WindowId | null;
-}
-
-/** A ticket of the number's prefix service with sortKey `at` (queuedAt too unless given). */
-function ticket(number: string, at: number, spec: TicketSpec = {}): Ticket {
-  const svc = SERVICE_BY_PREFIX[number.charAt(0)];
-  if (svc === undefined) throw new Error(`no service for ${number}`);
-  return {
-    id: makeTicketId(DAY, number),
-    number,
-    businessDay: DAY,
-    seq: Number(number.slice(1)),
-    serviceId: svc,
-    priority: spec.priority ?? 'normal',
-    state: spec.state ?? 'waiting',
-    channel: 'kiosk',
-    issuedAt: at,
-    queuedAt: spec.queuedAt ?? at,
-    sortKey: at,
-    targetWindowId: spec.targetWindowId ?? null,
-    windowId: null,
-    staffId: null,
-    calledAt: null,
-    lastCalledAt: null,
-    recallCount: 0,
-    startedAt: null,
-    finishedAt: null,
-    transferCount: 0,
-    note: null,
-    personKey: null,
-    personMasked: null,
-    appointmentId: null,
-    closedReason: null,
-  };
-}
+});
 
 interface DaySpec {
   readonly tickets?: readonly Ticket[];
@@ -176,18 +82,7 @@ interface DaySpec {
 function hall(spec: DaySpec = {}): HallState {
   const windows = Object.entries(spec.windows ?? {}).map(([id, state]) => {
     const wid = windowId(Number(id));
-    return [
-      wid,
-      {
-        windowId: wid,
-        state: state ?? 'closed',
-        since: 0,
-        staffId: null,
-        pauseReason: null,
-        currentTicketId: null,
-        priorityStreak: 0,
-      },
-    ] as const;
+    return [wid, makeWindowState({ windowId: wid, state: state ?? 'closed' })] as const;
   });
   const handling = Object.entries(spec.handling ?? {}).map(
     ([id, recentMs]) => [serviceId(id), { recentMs: recentMs ?? [] }] as const,
@@ -256,16 +151,16 @@ describe('activeWindowCapacity', () => {
 describe('peopleAhead', () => {
   const state = hall({
     tickets: [
-      ticket('A001', 100),
-      ticket('A002', 300, { priority: 'elderly' }),
-      ticket('A003', 200),
-      ticket('A004', 200),
-      ticket('A005', 50, { state: 'called' }),
-      ticket('A006', 60, { state: 'suspended' }),
-      ticket('A007', 400, { targetWindowId: W2 }),
-      ticket('A008', 500, { priority: 'appointment' }),
-      ticket('B001', 10),
-      ticket('B009', 50, { targetWindowId: W2 }),
+      ticketAt('A001', 100),
+      ticketAt('A002', 300, { priority: 'elderly' }),
+      ticketAt('A003', 200),
+      ticketAt('A004', 200),
+      ticketAt('A005', 50, { state: 'called' }),
+      ticketAt('A006', 60, { state: 'suspended' }),
+      ticketAt('A007', 400, { targetWindowId: W2 }),
+      ticketAt('A008', 500, { priority: 'appointment' }),
+      ticketAt('B001', 10),
+      ticketAt('B009', 50, { targetWindowId: W2 }),
     ],
   });
 
@@ -320,10 +215,10 @@ describe('estimateWaitMs', () => {
 describe('ticketEstimate', () => {
   const state = hall({
     tickets: [
-      ticket('A001', 100),
-      ticket('A002', 200),
-      ticket('A003', 300),
-      ticket('A000', 0, { state: 'done' }),
+      ticketAt('A001', 100),
+      ticketAt('A002', 200),
+      ticketAt('A003', 300),
+      ticketAt('A000', 0, { state: 'done' }),
     ],
     windows: { 1: 'serving', 2: 'serving' },
   });
@@ -340,7 +235,7 @@ describe('ticketEstimate', () => {
   });
 
   it('is null when no window is open and 0 once the ticket has left the queue', () => {
-    const closed = hall({ tickets: [ticket('A001', 100), ticket('A002', 200)] });
+    const closed = hall({ tickets: [ticketAt('A001', 100), ticketAt('A002', 200)] });
     expect(ticketEstimate(closed, find(closed, 'A002'), 1000)).toEqual({
       ahead: 1,
       estimatedWaitMs: null,
@@ -357,13 +252,13 @@ describe('queueStats', () => {
     const now = 1_000_000;
     const state = hall({
       tickets: [
-        ticket('A001', 100_000),
+        ticketAt('A001', 100_000),
         // Reactivated: its sortKey moved forward, but it has queued since 50 000.
-        ticket('A002', 700_000, { queuedAt: 50_000 }),
-        ticket('A003', 800_000, { priority: 'elderly' }),
-        ticket('A004', 10_000, { state: 'serving' }),
-        ticket('A005', 20_000, { state: 'suspended' }),
-        ticket('B001', 900_000),
+        ticketAt('A002', 700_000, { queuedAt: 50_000 }),
+        ticketAt('A003', 800_000, { priority: 'elderly' }),
+        ticketAt('A004', 10_000, { state: 'serving' }),
+        ticketAt('A005', 20_000, { state: 'suspended' }),
+        ticketAt('B001', 900_000),
       ],
       windows: { 1: 'serving', 2: 'idle', 3: 'paused', 4: 'idle' },
       handling: { idc: [5 * MIN, 7 * MIN, 9 * MIN] },
@@ -409,7 +304,7 @@ describe('queueStats', () => {
   });
 
   it('reports no window open, no issue yet and the quota below its warning', () => {
-    const state = hall({ tickets: [ticket('C001', 0)], counters: { A: 79 } });
+    const state = hall({ tickets: [ticketAt('C001', 0)], counters: { A: 79 } });
     const [idc, tax, seal] = queueStats(state, 60_000);
     expect(idc).toMatchObject({ issued: 79, quotaLeft: 21, quotaWarning: false, openWindows: 0 });
     expect(tax).toMatchObject({ issued: 0, quotaLeft: null, estimatedWaitMs: null });
@@ -424,7 +319,7 @@ describe('queueStats', () => {
 
   it('agrees with estimateWaitMs for a ticket issued now', () => {
     const state = hall({
-      tickets: [ticket('A001', 0), ticket('A002', 10)],
+      tickets: [ticketAt('A001', 0), ticketAt('A002', 10)],
       windows: { 1: 'serving', 2: 'calling' },
     });
     const [idc] = queueStats(state, 1000);

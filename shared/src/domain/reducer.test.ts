@@ -5,17 +5,7 @@ import { queueFor } from './dispatch.ts';
 import { meanHandlingMs } from './eta.ts';
 import type { DomainError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
-import {
-  businessDay,
-  deviceId,
-  floorId,
-  makeTicketId,
-  serviceId,
-  staffId,
-  ticketId,
-  windowId,
-  zoneId,
-} from './ids.ts';
+import { floorId, makeTicketId, serviceId, ticketId, windowId, zoneId } from './ids.ts';
 import type { ServiceId, TicketId, WindowId } from './ids.ts';
 import { HANDLING_SAMPLES, PRIORITY_CLASSES } from './model.ts';
 import type {
@@ -24,8 +14,6 @@ import type {
   HallConfig,
   HallState,
   Policies,
-  PriorityClass,
-  Service,
   Ticket,
   WindowState,
 } from './model.ts';
@@ -39,18 +27,37 @@ import {
   type MutableDayState,
 } from './reducer.ts';
 import { localTimeToEpoch } from './time.ts';
+import {
+  IDC,
+  SEAL,
+  TAX,
+  W1,
+  W2,
+  W3,
+  ANONYMOUS,
+  SYSTEM,
+  TEST_DAY,
+  act,
+  clerkAt,
+  deviceActor,
+  integrationActor,
+  issueBody,
+  kioskDevice,
+  makeAssignment,
+  makeService,
+  makeWindowDef,
+  makeZone,
+  manager,
+  staffActor,
+  testConfig,
+  tid,
+} from '../testing/factories.ts';
 
 // A small hall in Asia/Shanghai. Zone A: services idc (prefix A) and tax (prefix B),
 // windows 1 and 2. Zone B: service seal (prefix C, quota 3, one ticket per person),
 // window 3. Window 1: idc. Window 2: idc + tax. Window 3: seal + tax (secondary).
-const DAY = businessDay('2026-11-24'); // a Tuesday
+const DAY = TEST_DAY; // 2026-11-24, a Tuesday
 const TZ = 'Asia/Shanghai';
-const IDC = serviceId('idc');
-const TAX = serviceId('tax');
-const SEAL = serviceId('seal');
-const W1 = windowId(1);
-const W2 = windowId(2);
-const W3 = windowId(3);
 const SEC = 1000;
 const MIN = 60 * SEC;
 
@@ -60,162 +67,62 @@ function at(time: string, date = '2026-11-24'): number {
 }
 const T0 = at('10:00');
 
-function service(
-  id: ServiceId,
-  zone: string,
-  prefix: string,
-  extra: Partial<Service> = {},
-): Service {
-  return {
-    id,
-    zoneId: zoneId(zone),
-    name: id,
-    nameEn: id,
-    prefix,
-    hours: [],
-    lastTicketTime: null,
-    dailyQuota: null,
-    quotaWarning: null,
-    perPersonDailyLimit: null,
-    expectedHandlingMin: 10,
-    bookable: false,
-    materials: [],
-    materialsEn: [],
-    ...extra,
-  };
-}
-
-const ALWAYS_OPEN: Calendar = {
-  alwaysOpen: true,
-  workingDays: [1, 2, 3, 4, 5],
-  hours: [{ open: '09:00', close: '17:00' }],
-  holidays: [],
-  extraWorkingDays: [],
-  saturdayHours: [],
-};
-
-const POLICIES: Policies = {
-  dispatch: 'priority',
-  priorityInterleave: 3,
-  recallLimit: 3,
-  recallMinGapSec: 10,
-  autoNoShowAfterRecallLimit: true,
-  noShowReactivateMin: 30,
-  noShowReinsertPosition: 2,
-  transferKeepsArrival: true,
-  dayClose: 'cancel',
-  allowAnonymousIssue: false,
-  ratingWindowSec: 60,
-};
-
-function testConfig(
+/** The small hall above; always open, with hours 09:00–17:00 when a test closes it. */
+function hallConfig(
   policies: Partial<Policies> = {},
-  calendar: Calendar = ALWAYS_OPEN,
+  calendar: Partial<Calendar> = {},
 ): HallConfig {
-  return {
-    hall: {
-      id: 'test',
-      name: '测试大厅',
-      nameEn: 'Test hall',
-      timeZone: TZ,
-      dayCloseTime: '00:00',
-    },
+  return testConfig({
+    hall: { timeZone: TZ, dayCloseTime: '00:00' },
     floors: [{ id: floorId(1), name: '一楼', nameEn: '1st floor' }],
-    zones: ['A', 'B'].map((z) => ({
-      id: zoneId(z),
-      floorId: floorId(1),
-      name: z,
-      nameEn: z,
-      location: '',
-      locationEn: '',
-    })),
+    zones: ['A', 'B'].map((z) => makeZone(z, { name: z, nameEn: z, location: '', locationEn: '' })),
     services: [
-      service(IDC, 'A', 'A'),
-      service(TAX, 'A', 'B'),
-      service(SEAL, 'B', 'C', { dailyQuota: 3, perPersonDailyLimit: 1 }),
+      makeService({ id: IDC, prefix: 'A' }),
+      makeService({ id: TAX, prefix: 'B' }),
+      makeService({
+        id: SEAL,
+        zoneId: zoneId('B'),
+        prefix: 'C',
+        dailyQuota: 3,
+        perPersonDailyLimit: 1,
+      }),
     ],
-    windows: [W1, W2, W3].map((id) => ({
-      id,
-      zoneId: zoneId(id === W3 ? 'B' : 'A'),
-      kind: 'general',
-      label: null,
-      dispatchPolicy: null,
-    })),
+    windows: [W1, W2, W3].map((id) => makeWindowDef(id, { zoneId: zoneId(id === W3 ? 'B' : 'A') })),
     assignments: [
-      { windowId: W1, serviceId: IDC, role: 'primary', weight: 1 },
-      { windowId: W2, serviceId: IDC, role: 'primary', weight: 1 },
-      { windowId: W2, serviceId: TAX, role: 'primary', weight: 1 },
-      { windowId: W3, serviceId: SEAL, role: 'primary', weight: 1 },
-      { windowId: W3, serviceId: TAX, role: 'secondary', weight: 1 },
+      makeAssignment(W1, IDC, 'primary'),
+      makeAssignment(W2, IDC, 'primary'),
+      makeAssignment(W2, TAX, 'primary'),
+      makeAssignment(W3, SEAL, 'primary'),
+      makeAssignment(W3, TAX, 'secondary'),
     ],
-    calendar,
-    policies: { ...POLICIES, ...policies },
-  };
+    calendar: { hours: [{ open: '09:00', close: '17:00' }], ...calendar },
+    policies: {
+      priorityInterleave: 3,
+      noShowReinsertPosition: 2,
+      ratingWindowSec: 60,
+      ...policies,
+    },
+  });
 }
 
-function hall(policies: Partial<Policies> = {}, calendar: Calendar = ALWAYS_OPEN): HallState {
-  const config = testConfig(policies, calendar);
+function hall(policies: Partial<Policies> = {}, calendar: Partial<Calendar> = {}): HallState {
+  const config = hallConfig(policies, calendar);
   return { config, day: emptyDay(config, DAY, T0 - 60 * MIN) };
 }
 
 // Actors.
-function clerk(window: WindowId, id = `c${window}`): Actor {
-  return { kind: 'staff', staffId: staffId(id), role: 'clerk', windowId: window, zoneIds: [] };
-}
-const KIOSK: Actor = {
-  kind: 'device',
-  deviceId: deviceId('kiosk-1'),
-  role: 'kiosk',
-  windowId: null,
-};
-const GUIDE: Actor = {
-  kind: 'staff',
-  staffId: staffId('g1'),
-  role: 'guide',
-  windowId: null,
-  zoneIds: [],
-};
-const MANAGER: Actor = {
-  kind: 'staff',
-  staffId: staffId('m1'),
-  role: 'manager',
-  windowId: null,
-  zoneIds: [],
-};
-const SYSTEM: Actor = { kind: 'system' };
-const INTEGRATION: Actor = { kind: 'integration', keyId: 'app' };
+const KIOSK = kioskDevice();
+const GUIDE = staffActor('guide', { staffId: 'g1' });
+const MANAGER = manager();
+const INTEGRATION = integrationActor('app');
 
 // Command bodies.
-function issueBody(
-  id: ServiceId,
-  extra: Partial<{ priority: PriorityClass; personKey: string | null }> = {},
-): CommandBody {
-  return {
-    type: 'ticket.issue',
-    serviceId: id,
-    priority: extra.priority ?? 'normal',
-    channel: 'kiosk',
-    personKey: extra.personKey ?? null,
-    personMasked: null,
-    appointmentId: null,
-  };
-}
 const callNextBody = (w: WindowId): CommandBody => ({ type: 'window.callNext', windowId: w });
 const callBody = (w: WindowId, t: TicketId): CommandBody => ({
   type: 'ticket.call',
   windowId: w,
   ticketId: t,
 });
-type TicketCommandType =
-  | 'ticket.recall'
-  | 'ticket.start'
-  | 'ticket.complete'
-  | 'ticket.noShow'
-  | 'ticket.reactivate'
-  | 'ticket.suspend'
-  | 'ticket.resume'
-  | 'ticket.cancel';
-const act = (type: TicketCommandType, t: TicketId): CommandBody => ({ type, ticketId: t });
 const transferBody = (
   t: TicketId,
   toServiceId: ServiceId | null,
@@ -227,8 +134,6 @@ const transferBody = (
   toWindowId,
   note: '补材料',
 });
-
-const tid = (number: string, day = DAY): TicketId => makeTicketId(day, number);
 
 /** A state with its maps turned into sorted arrays, comparable with toEqual / JSON. */
 function plain(state: HallState): unknown {
@@ -306,7 +211,7 @@ function issueMany(state: HallState, id: ServiceId, count: number, from = T0): H
 /** A state with A001…A00n waiting and A001 called at window 1 at `T0 + 1 min`. */
 function withCalled(n = 3, policies: Partial<Policies> = {}): HallState {
   const s = issueMany(hall(policies), IDC, n);
-  return run(s, callNextBody(W1), clerk(W1), T0 + MIN).state;
+  return run(s, callNextBody(W1), clerkAt(W1), T0 + MIN).state;
 }
 
 describe('ticket.issue', () => {
@@ -409,8 +314,7 @@ describe('ticket.issue', () => {
   });
 
   it('refuses outside_hours with a working calendar: 20:00 and before opening', () => {
-    const calendar: Calendar = { ...ALWAYS_OPEN, alwaysOpen: false };
-    const s = hall({}, calendar);
+    const s = hall({}, { alwaysOpen: false });
     const evening = refuse(s, issueBody(IDC), KIOSK, at('20:00'));
     expect(evening.code).toBe('outside_hours');
     expect(evening.details).toMatchObject({ serviceId: IDC, reason: 'after_hours' });
@@ -434,7 +338,7 @@ describe('ticket.issue', () => {
 describe('window.callNext', () => {
   it('opens a closed window first: window.opened then ticket.called', () => {
     const s = issueMany(hall(), IDC, 2);
-    const step = run(s, callNextBody(W1), clerk(W1), T0 + MIN);
+    const step = run(s, callNextBody(W1), clerkAt(W1), T0 + MIN);
     expect(step.events.map((e) => e.type)).toEqual(['window.opened', 'ticket.called']);
     const [opened, called] = step.events;
     if (opened?.type !== 'window.opened' || called?.type !== 'ticket.called') throw new Error();
@@ -459,42 +363,42 @@ describe('window.callNext', () => {
 
   it('does not emit window.opened when the window is already open', () => {
     let s = issueMany(hall(), IDC, 1);
-    s = run(s, { type: 'window.open', windowId: W1 }, clerk(W1), T0).state;
-    const step = run(s, callNextBody(W1), clerk(W1), T0 + MIN);
+    s = run(s, { type: 'window.open', windowId: W1 }, clerkAt(W1), T0).state;
+    const step = run(s, callNextBody(W1), clerkAt(W1), T0 + MIN);
     expect(step.events.map((e) => e.type)).toEqual(['ticket.called']);
   });
 
   it('calls in dispatch order: green channel before earlier normal tickets', () => {
     let s = run(hall(), issueBody(IDC), KIOSK, T0).state;
     s = run(s, issueBody(IDC, { priority: 'elderly' }), KIOSK, T0 + SEC).state;
-    s = run(s, callNextBody(W1), clerk(W1), T0 + MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + MIN).state;
     expect(win(s, W1).currentTicketId).toBe(tid('A002'));
     expect(win(s, W1).priorityStreak).toBe(1);
   });
 
   it('refuses window_paused on a paused window', () => {
     let s = issueMany(hall(), IDC, 1);
-    s = run(s, { type: 'window.open', windowId: W1 }, clerk(W1), T0).state;
-    s = run(s, { type: 'window.pause', windowId: W1, reason: '午休' }, clerk(W1), T0).state;
-    expect(refuse(s, callNextBody(W1), clerk(W1), T0 + MIN).code).toBe('window_paused');
+    s = run(s, { type: 'window.open', windowId: W1 }, clerkAt(W1), T0).state;
+    s = run(s, { type: 'window.pause', windowId: W1, reason: '午休' }, clerkAt(W1), T0).state;
+    expect(refuse(s, callNextBody(W1), clerkAt(W1), T0 + MIN).code).toBe('window_paused');
   });
 
   it('refuses window_busy while a ticket is called and while it is served', () => {
     let s = withCalled();
-    const busy = refuse(s, callNextBody(W1), clerk(W1), T0 + 2 * MIN);
+    const busy = refuse(s, callNextBody(W1), clerkAt(W1), T0 + 2 * MIN);
     expect(busy.code).toBe('window_busy');
     expect(busy.details).toMatchObject({ windowId: W1, ticketId: tid('A001') });
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    expect(refuse(s, callNextBody(W1), clerk(W1), T0 + 3 * MIN).code).toBe('window_busy');
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    expect(refuse(s, callNextBody(W1), clerkAt(W1), T0 + 3 * MIN).code).toBe('window_busy');
   });
 
   it('refuses no_ticket_waiting and leaves a closed window closed', () => {
     const s = hall();
-    expect(refuse(s, callNextBody(W1), clerk(W1), T0).code).toBe('no_ticket_waiting');
+    expect(refuse(s, callNextBody(W1), clerkAt(W1), T0).code).toBe('no_ticket_waiting');
     expect(win(s, W1).state).toBe('closed');
     // Tickets of a service the window does not serve do not count.
     const seal = run(s, issueBody(SEAL), KIOSK, T0).state;
-    expect(refuse(seal, callNextBody(W1), clerk(W1), T0).code).toBe('no_ticket_waiting');
+    expect(refuse(seal, callNextBody(W1), clerkAt(W1), T0).code).toBe('no_ticket_waiting');
   });
 
   it('refuses an unknown window with not_found (for a system caller)', () => {
@@ -506,7 +410,7 @@ describe('window.callNext', () => {
 describe('ticket.call (特呼)', () => {
   it('calls a waiting eligible ticket out of order', () => {
     const s = issueMany(hall(), IDC, 3);
-    const step = run(s, callBody(W1, tid('A003')), clerk(W1), T0 + MIN);
+    const step = run(s, callBody(W1, tid('A003')), clerkAt(W1), T0 + MIN);
     expect(step.events.map((e) => e.type)).toEqual(['window.opened', 'ticket.called']);
     const called = step.events[1];
     if (called?.type !== 'ticket.called') throw new Error();
@@ -516,16 +420,18 @@ describe('ticket.call (特呼)', () => {
 
   it('refuses a ticket of a service the window does not serve', () => {
     const s = run(hall(), issueBody(SEAL), KIOSK, T0).state;
-    const error = refuse(s, callBody(W1, tid('C001')), clerk(W1), T0 + MIN);
+    const error = refuse(s, callBody(W1, tid('C001')), clerkAt(W1), T0 + MIN);
     expect(error.code).toBe('wrong_state');
     expect(error.details).toMatchObject({ ticketId: tid('C001'), state: 'waiting' });
   });
 
   it('calls a suspended ticket back at the same window only', () => {
     let s = withCalled();
-    s = run(s, act('ticket.suspend', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    expect(refuse(s, callBody(W2, tid('A001')), clerk(W2), T0 + 3 * MIN).code).toBe('wrong_state');
-    const step = run(s, callBody(W1, tid('A001')), clerk(W1), T0 + 3 * MIN);
+    s = run(s, act('ticket.suspend', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    expect(refuse(s, callBody(W2, tid('A001')), clerkAt(W2), T0 + 3 * MIN).code).toBe(
+      'wrong_state',
+    );
+    const step = run(s, callBody(W1, tid('A001')), clerkAt(W1), T0 + 3 * MIN);
     expect(ticket(step.state, tid('A001'))).toMatchObject({
       state: 'called',
       windowId: W1,
@@ -536,9 +442,9 @@ describe('ticket.call (特呼)', () => {
 
   it('calls a no-show ticket within the reactivation time, refuses it after', () => {
     let s = withCalled();
-    s = run(s, act('ticket.noShow', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
+    s = run(s, act('ticket.noShow', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
     // Back at the same window, or at another window serving the service.
-    const same = run(s, callBody(W1, tid('A001')), clerk(W1), T0 + 32 * MIN).state;
+    const same = run(s, callBody(W1, tid('A001')), clerkAt(W1), T0 + 32 * MIN).state;
     expect(ticket(same, tid('A001'))).toMatchObject({
       state: 'called',
       windowId: W1,
@@ -546,12 +452,14 @@ describe('ticket.call (特呼)', () => {
       finishedAt: null,
       closedReason: null,
     });
-    const other = run(s, callBody(W2, tid('A001')), clerk(W2), T0 + 10 * MIN).state;
+    const other = run(s, callBody(W2, tid('A001')), clerkAt(W2), T0 + 10 * MIN).state;
     expect(ticket(other, tid('A001')).windowId).toBe(W2);
     // Not at a window that does not serve the service.
-    expect(refuse(s, callBody(W3, tid('A001')), clerk(W3), T0 + 10 * MIN).code).toBe('wrong_state');
+    expect(refuse(s, callBody(W3, tid('A001')), clerkAt(W3), T0 + 10 * MIN).code).toBe(
+      'wrong_state',
+    );
     // 30 min after the no-show it is too late.
-    expect(refuse(s, callBody(W1, tid('A001')), clerk(W1), T0 + 32 * MIN + 1).code).toBe(
+    expect(refuse(s, callBody(W1, tid('A001')), clerkAt(W1), T0 + 32 * MIN + 1).code).toBe(
       'wrong_state',
     );
   });
@@ -559,21 +467,29 @@ describe('ticket.call (特呼)', () => {
   it('refuses a ticket targeted at another window', () => {
     let s = issueMany(hall(), IDC, 2);
     s = run(s, transferBody(tid('A002'), null, W2), MANAGER, T0 + MIN).state;
-    expect(refuse(s, callBody(W1, tid('A002')), clerk(W1), T0 + 2 * MIN).code).toBe('wrong_state');
-    run(s, callBody(W2, tid('A002')), clerk(W2), T0 + 2 * MIN);
+    expect(refuse(s, callBody(W1, tid('A002')), clerkAt(W1), T0 + 2 * MIN).code).toBe(
+      'wrong_state',
+    );
+    run(s, callBody(W2, tid('A002')), clerkAt(W2), T0 + 2 * MIN);
   });
 
   it('refuses done, called and unknown tickets', () => {
     let s = withCalled();
-    expect(refuse(s, callBody(W2, tid('A001')), clerk(W2), T0 + 2 * MIN).code).toBe('wrong_state');
-    s = run(s, act('ticket.complete', tid('A001')), clerk(W1), T0 + 3 * MIN).state;
-    expect(refuse(s, callBody(W2, tid('A001')), clerk(W2), T0 + 4 * MIN).code).toBe('wrong_state');
-    expect(refuse(s, callBody(W2, tid('A999')), clerk(W2), T0 + 4 * MIN).code).toBe('not_found');
+    expect(refuse(s, callBody(W2, tid('A001')), clerkAt(W2), T0 + 2 * MIN).code).toBe(
+      'wrong_state',
+    );
+    s = run(s, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 3 * MIN).state;
+    expect(refuse(s, callBody(W2, tid('A001')), clerkAt(W2), T0 + 4 * MIN).code).toBe(
+      'wrong_state',
+    );
+    expect(refuse(s, callBody(W2, tid('A999')), clerkAt(W2), T0 + 4 * MIN).code).toBe('not_found');
   });
 
   it('refuses at a busy window', () => {
     const s = withCalled();
-    expect(refuse(s, callBody(W1, tid('A002')), clerk(W1), T0 + 2 * MIN).code).toBe('window_busy');
+    expect(refuse(s, callBody(W1, tid('A002')), clerkAt(W1), T0 + 2 * MIN).code).toBe(
+      'window_busy',
+    );
   });
 });
 
@@ -581,10 +497,10 @@ describe('ticket.recall', () => {
   it('enforces the minimum gap with retryInMs, then counts recalls', () => {
     let s = withCalled();
     const called = T0 + MIN;
-    const early = refuse(s, act('ticket.recall', tid('A001')), clerk(W1), called + 4 * SEC);
+    const early = refuse(s, act('ticket.recall', tid('A001')), clerkAt(W1), called + 4 * SEC);
     expect(early.code).toBe('recall_too_soon');
     expect(early.details).toMatchObject({ ticketId: tid('A001'), retryInMs: 6 * SEC });
-    const step = run(s, act('ticket.recall', tid('A001')), clerk(W1), called + 10 * SEC);
+    const step = run(s, act('ticket.recall', tid('A001')), clerkAt(W1), called + 10 * SEC);
     expect(step.events.map((e) => e.type)).toEqual(['ticket.recalled']);
     s = step.state;
     expect(ticket(s, tid('A001'))).toMatchObject({
@@ -595,7 +511,7 @@ describe('ticket.recall', () => {
     });
     expect(win(s, W1).currentTicketId).toBe(tid('A001'));
     // The gap counts from the last recall.
-    const again = refuse(s, act('ticket.recall', tid('A001')), clerk(W1), called + 15 * SEC);
+    const again = refuse(s, act('ticket.recall', tid('A001')), clerkAt(W1), called + 15 * SEC);
     expect(again.details).toMatchObject({ retryInMs: 5 * SEC });
   });
 
@@ -604,10 +520,10 @@ describe('ticket.recall', () => {
     let now = T0 + MIN;
     for (let i = 1; i <= 3; i += 1) {
       now += 10 * SEC;
-      s = run(s, act('ticket.recall', tid('A001')), clerk(W1), now).state;
+      s = run(s, act('ticket.recall', tid('A001')), clerkAt(W1), now).state;
       expect(ticket(s, tid('A001')).recallCount).toBe(i);
     }
-    const step = run(s, act('ticket.recall', tid('A001')), clerk(W1), now + SEC);
+    const step = run(s, act('ticket.recall', tid('A001')), clerkAt(W1), now + SEC);
     expect(step.events.map((e) => e.type)).toEqual(['ticket.noShow']);
     expect(ticket(step.state, tid('A001'))).toMatchObject({
       state: 'no_show',
@@ -619,20 +535,20 @@ describe('ticket.recall', () => {
 
   it('after the limit refuses with recall_limit when auto no-show is off', () => {
     let s = withCalled(3, { autoNoShowAfterRecallLimit: false, recallLimit: 2 });
-    s = run(s, act('ticket.recall', tid('A001')), clerk(W1), T0 + MIN + 10 * SEC).state;
-    s = run(s, act('ticket.recall', tid('A001')), clerk(W1), T0 + MIN + 20 * SEC).state;
-    const error = refuse(s, act('ticket.recall', tid('A001')), clerk(W1), T0 + 5 * MIN);
+    s = run(s, act('ticket.recall', tid('A001')), clerkAt(W1), T0 + MIN + 10 * SEC).state;
+    s = run(s, act('ticket.recall', tid('A001')), clerkAt(W1), T0 + MIN + 20 * SEC).state;
+    const error = refuse(s, act('ticket.recall', tid('A001')), clerkAt(W1), T0 + 5 * MIN);
     expect(error.code).toBe('recall_limit');
     expect(error.details).toMatchObject({ ticketId: tid('A001'), limit: 2 });
   });
 
   it('refuses to recall a ticket being served or not at a window', () => {
     let s = withCalled();
-    expect(refuse(s, act('ticket.recall', tid('A002')), clerk(W1), T0 + 2 * MIN).code).toBe(
+    expect(refuse(s, act('ticket.recall', tid('A002')), clerkAt(W1), T0 + 2 * MIN).code).toBe(
       'wrong_state',
     );
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    expect(refuse(s, act('ticket.recall', tid('A001')), clerk(W1), T0 + 3 * MIN).code).toBe(
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    expect(refuse(s, act('ticket.recall', tid('A001')), clerkAt(W1), T0 + 3 * MIN).code).toBe(
       'wrong_state',
     );
   });
@@ -641,28 +557,28 @@ describe('ticket.recall', () => {
 describe('ticket.start and ticket.complete', () => {
   it('starts a called ticket: window serving', () => {
     const s = withCalled();
-    const step = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN);
+    const step = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN);
     expect(ticket(step.state, tid('A001'))).toMatchObject({
       state: 'serving',
       startedAt: T0 + 2 * MIN,
     });
     expect(win(step.state, W1)).toMatchObject({ state: 'serving', since: T0 + 2 * MIN });
-    expect(refuse(step.state, act('ticket.start', tid('A001')), clerk(W1), T0 + 3 * MIN).code).toBe(
-      'wrong_state',
-    );
+    expect(
+      refuse(step.state, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 3 * MIN).code,
+    ).toBe('wrong_state');
   });
 
   it('refuses to start a waiting ticket or an unknown one', () => {
     const s = withCalled();
-    expect(refuse(s, act('ticket.start', tid('A002')), clerk(W1), T0).code).toBe('wrong_state');
-    expect(refuse(s, act('ticket.start', tid('A999')), clerk(W1), T0).code).toBe('not_found');
+    expect(refuse(s, act('ticket.start', tid('A002')), clerkAt(W1), T0).code).toBe('wrong_state');
+    expect(refuse(s, act('ticket.start', tid('A999')), clerkAt(W1), T0).code).toBe('not_found');
   });
 
   it('completes with handlingMs and updates the handling statistics', () => {
     let s = withCalled();
     expect(meanHandlingMs(s, IDC)).toBe(10 * MIN); // expected time, no sample yet
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    const step = run(s, act('ticket.complete', tid('A001')), clerk(W1), T0 + 6 * MIN);
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    const step = run(s, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 6 * MIN);
     const [event] = step.events;
     if (event?.type !== 'ticket.completed') throw new Error('expected ticket.completed');
     expect(event.handlingMs).toBe(4 * MIN);
@@ -676,13 +592,13 @@ describe('ticket.start and ticket.complete', () => {
     // One 4 min sample padded with two expected 10 min values.
     expect(meanHandlingMs(step.state, IDC)).toBe(8 * MIN);
     expect(
-      refuse(step.state, act('ticket.complete', tid('A001')), clerk(W1), T0 + 7 * MIN).code,
+      refuse(step.state, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 7 * MIN).code,
     ).toBe('wrong_state');
   });
 
   it('completes a called ticket directly, measured from the call', () => {
     const s = withCalled();
-    const step = run(s, act('ticket.complete', tid('A001')), clerk(W1), T0 + 4 * MIN);
+    const step = run(s, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 4 * MIN);
     const [event] = step.events;
     if (event?.type !== 'ticket.completed') throw new Error('expected ticket.completed');
     expect(event.handlingMs).toBe(3 * MIN);
@@ -693,9 +609,9 @@ describe('ticket.start and ticket.complete', () => {
     let s = issueMany(hall(), IDC, HANDLING_SAMPLES + 2);
     let now = T0 + MIN;
     for (let i = 0; i < HANDLING_SAMPLES + 2; i += 1) {
-      s = run(s, callNextBody(W1), clerk(W1), now).state;
+      s = run(s, callNextBody(W1), clerkAt(W1), now).state;
       now += (i + 1) * SEC;
-      s = run(s, act('ticket.complete', ticketIdAt(s, W1)), clerk(W1), now).state;
+      s = run(s, act('ticket.complete', ticketIdAt(s, W1)), clerkAt(W1), now).state;
     }
     const recent = s.day.handling.get(IDC)?.recentMs ?? [];
     expect(recent).toHaveLength(HANDLING_SAMPLES);
@@ -718,7 +634,7 @@ function ticketIdAt(state: HallState, w: WindowId): TicketId {
 describe('ticket.noShow and ticket.reactivate', () => {
   it('marks a called ticket no-show by the clerk; the window goes idle', () => {
     const s = withCalled();
-    const step = run(s, act('ticket.noShow', tid('A001')), clerk(W1), T0 + 2 * MIN);
+    const step = run(s, act('ticket.noShow', tid('A001')), clerkAt(W1), T0 + 2 * MIN);
     const [event] = step.events;
     if (event?.type !== 'ticket.noShow') throw new Error('expected ticket.noShow');
     expect(event.window).toMatchObject({ windowId: W1, state: 'idle', currentTicketId: null });
@@ -731,8 +647,8 @@ describe('ticket.noShow and ticket.reactivate', () => {
 
   it('refuses no-show for a ticket being served', () => {
     let s = withCalled();
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    expect(refuse(s, act('ticket.noShow', tid('A001')), clerk(W1), T0 + 3 * MIN).code).toBe(
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    expect(refuse(s, act('ticket.noShow', tid('A001')), clerkAt(W1), T0 + 3 * MIN).code).toBe(
       'wrong_state',
     );
   });
@@ -742,7 +658,7 @@ describe('ticket.noShow and ticket.reactivate', () => {
     (n) => {
       // A001 is called and missed; A002…A007 wait (6 tickets).
       let s = withCalled(7, { noShowReinsertPosition: n });
-      s = run(s, act('ticket.noShow', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
+      s = run(s, act('ticket.noShow', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
       const step = run(s, act('ticket.reactivate', tid('A001')), GUIDE, T0 + 5 * MIN);
       expect(step.events.map((e) => e.type)).toEqual(['ticket.reactivated']);
       s = step.state;
@@ -762,11 +678,11 @@ describe('ticket.noShow and ticket.reactivate', () => {
       const called: string[] = [];
       let now = T0 + 6 * MIN;
       for (let i = 0; i < 7; i += 1) {
-        s = run(s, callNextBody(W1), clerk(W1), now).state;
+        s = run(s, callNextBody(W1), clerkAt(W1), now).state;
         const id = ticketIdAt(s, W1);
         called.push(ticket(s, id).number);
         now += MIN;
-        s = run(s, act('ticket.complete', id), clerk(W1), now).state;
+        s = run(s, act('ticket.complete', id), clerkAt(W1), now).state;
       }
       expect(called).toEqual(order);
     },
@@ -776,7 +692,7 @@ describe('ticket.noShow and ticket.reactivate', () => {
     let s = withCalled(2, { noShowReinsertPosition: 1 });
     // Window 2 serves both idc and tax; tax tickets do not count as places.
     s = issueMany(s, TAX, 3, T0 + 10 * SEC);
-    s = run(s, act('ticket.noShow', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
+    s = run(s, act('ticket.noShow', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
     s = run(s, act('ticket.reactivate', tid('A001')), GUIDE, T0 + 3 * MIN).state;
     // Only A002 waits for idc, so A001 goes after it.
     expect(ticket(s, tid('A001')).sortKey).toBeGreaterThan(ticket(s, tid('A002')).sortKey);
@@ -786,7 +702,7 @@ describe('ticket.noShow and ticket.reactivate', () => {
   it('refuses with reactivate_expired after the configured minutes', () => {
     let s = withCalled();
     const missed = T0 + 2 * MIN;
-    s = run(s, act('ticket.noShow', tid('A001')), clerk(W1), missed).state;
+    s = run(s, act('ticket.noShow', tid('A001')), clerkAt(W1), missed).state;
     run(s, act('ticket.reactivate', tid('A001')), GUIDE, missed + 30 * MIN);
     const error = refuse(s, act('ticket.reactivate', tid('A001')), GUIDE, missed + 30 * MIN + 1);
     expect(error.code).toBe('reactivate_expired');
@@ -803,8 +719,8 @@ describe('ticket.noShow and ticket.reactivate', () => {
 describe('ticket.transfer', () => {
   it('to a service keeps number, priority and the arrival time (一票到底)', () => {
     let s = run(hall(), issueBody(IDC, { priority: 'disabled' }), KIOSK, T0).state;
-    s = run(s, callNextBody(W1), clerk(W1), T0 + MIN).state;
-    const step = run(s, transferBody(tid('A001'), TAX, null), clerk(W1), T0 + 5 * MIN);
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + MIN).state;
+    const step = run(s, transferBody(tid('A001'), TAX, null), clerkAt(W1), T0 + 5 * MIN);
     const [event] = step.events;
     if (event?.type !== 'ticket.transferred') throw new Error('expected ticket.transferred');
     expect(event.fromServiceId).toBe(IDC);
@@ -828,16 +744,16 @@ describe('ticket.transfer', () => {
     expect(step.state.day.counters.get('A')).toBe(1);
     expect(step.state.day.counters.has('B')).toBe(false);
     // Window 2 and window 3 (tax secondary) may now call it; window 1 (idc only) not.
-    expect(refuse(step.state, callNextBody(W1), clerk(W1), T0 + 6 * MIN).code).toBe(
+    expect(refuse(step.state, callNextBody(W1), clerkAt(W1), T0 + 6 * MIN).code).toBe(
       'no_ticket_waiting',
     );
-    const called = run(step.state, callNextBody(W3), clerk(W3), T0 + 6 * MIN).state;
+    const called = run(step.state, callNextBody(W3), clerkAt(W3), T0 + 6 * MIN).state;
     expect(win(called, W3).currentTicketId).toBe(tid('A001'));
   });
 
   it('resets the arrival time when transferKeepsArrival is false', () => {
     let s = withCalled(1, { transferKeepsArrival: false });
-    s = run(s, transferBody(tid('A001'), TAX, null), clerk(W1), T0 + 5 * MIN).state;
+    s = run(s, transferBody(tid('A001'), TAX, null), clerkAt(W1), T0 + 5 * MIN).state;
     expect(ticket(s, tid('A001'))).toMatchObject({
       queuedAt: T0 + 5 * MIN,
       sortKey: T0 + 5 * MIN,
@@ -848,11 +764,11 @@ describe('ticket.transfer', () => {
   it('keeps its place before later tickets of the new service when the arrival is kept', () => {
     let s = withCalled(1);
     s = issueMany(s, TAX, 2, T0 + 30 * SEC); // B001, B002 issued after A001
-    s = run(s, transferBody(tid('A001'), TAX, null), clerk(W1), T0 + 5 * MIN).state;
+    s = run(s, transferBody(tid('A001'), TAX, null), clerkAt(W1), T0 + 5 * MIN).state;
     expect(queueFor(s, W3, T0 + 5 * MIN).map((t) => t.number)).toEqual(['A001', 'B001', 'B002']);
     let reset = withCalled(1, { transferKeepsArrival: false });
     reset = issueMany(reset, TAX, 2, T0 + 30 * SEC);
-    reset = run(reset, transferBody(tid('A001'), TAX, null), clerk(W1), T0 + 5 * MIN).state;
+    reset = run(reset, transferBody(tid('A001'), TAX, null), clerkAt(W1), T0 + 5 * MIN).state;
     expect(queueFor(reset, W3, T0 + 5 * MIN).map((t) => t.number)).toEqual([
       'B001',
       'B002',
@@ -863,17 +779,19 @@ describe('ticket.transfer', () => {
   it('to a named window: only that window can call it, and it goes first there', () => {
     let s = withCalled(1);
     s = issueMany(s, SEAL, 2, T0 + 10 * SEC); // C001, C002 wait for window 3
-    s = run(s, transferBody(tid('A001'), null, W3), clerk(W1), T0 + 5 * MIN).state;
+    s = run(s, transferBody(tid('A001'), null, W3), clerkAt(W1), T0 + 5 * MIN).state;
     expect(ticket(s, tid('A001'))).toMatchObject({
       serviceId: IDC,
       targetWindowId: W3,
       state: 'waiting',
     });
     // Window 2 serves idc but may not call a ticket targeted at window 3.
-    expect(refuse(s, callNextBody(W2), clerk(W2), T0 + 6 * MIN).code).toBe('no_ticket_waiting');
-    expect(refuse(s, callBody(W2, tid('A001')), clerk(W2), T0 + 6 * MIN).code).toBe('wrong_state');
+    expect(refuse(s, callNextBody(W2), clerkAt(W2), T0 + 6 * MIN).code).toBe('no_ticket_waiting');
+    expect(refuse(s, callBody(W2, tid('A001')), clerkAt(W2), T0 + 6 * MIN).code).toBe(
+      'wrong_state',
+    );
     expect(queueFor(s, W3, T0 + 6 * MIN).map((t) => t.number)).toEqual(['A001', 'C001', 'C002']);
-    s = run(s, callNextBody(W3), clerk(W3), T0 + 6 * MIN).state;
+    s = run(s, callNextBody(W3), clerkAt(W3), T0 + 6 * MIN).state;
     expect(win(s, W3).currentTicketId).toBe(tid('A001'));
   });
 
@@ -891,7 +809,7 @@ describe('ticket.transfer', () => {
   it('goes first at the named window even when transferred with a fresh arrival time', () => {
     let s = withCalled(1, { transferKeepsArrival: false });
     s = issueMany(s, SEAL, 2, T0 + 10 * SEC);
-    s = run(s, transferBody(tid('A001'), null, W3), clerk(W1), T0 + 5 * MIN).state;
+    s = run(s, transferBody(tid('A001'), null, W3), clerkAt(W1), T0 + 5 * MIN).state;
     expect(queueFor(s, W3, T0 + 6 * MIN)[0]?.number).toBe('A001');
   });
 
@@ -900,35 +818,30 @@ describe('ticket.transfer', () => {
     const moved = run(s, transferBody(tid('A001'), TAX, null), MANAGER, T0 + MIN).state;
     expect(ticket(moved, tid('A001'))).toMatchObject({ serviceId: TAX, transferCount: 1 });
     // Re-routing a queue is a manager's job: a clerk may not move a ticket that waits.
-    expect(refuse(s, transferBody(tid('A001'), SEAL, null), clerk(W1), T0 + MIN).code).toBe(
+    expect(refuse(s, transferBody(tid('A001'), SEAL, null), clerkAt(W1), T0 + MIN).code).toBe(
       'wrong_state',
     );
   });
 
   it('refuses bad targets and wrong states', () => {
     let s = withCalled(2);
-    expect(refuse(s, transferBody(tid('A001'), null, null), clerk(W1), T0 + 2 * MIN).code).toBe(
+    expect(refuse(s, transferBody(tid('A001'), null, null), clerkAt(W1), T0 + 2 * MIN).code).toBe(
       'validation',
     );
     expect(
-      refuse(s, transferBody(tid('A001'), serviceId('nope'), null), clerk(W1), T0 + 2 * MIN).code,
+      refuse(s, transferBody(tid('A001'), serviceId('nope'), null), clerkAt(W1), T0 + 2 * MIN).code,
     ).toBe('not_found');
-    expect(refuse(s, transferBody(tid('A001'), null, windowId(99)), clerk(W1), T0).code).toBe(
+    expect(refuse(s, transferBody(tid('A001'), null, windowId(99)), clerkAt(W1), T0).code).toBe(
       'not_found',
     );
-    expect(refuse(s, transferBody(tid('A001'), null, W1), clerk(W1), T0).code).toBe('validation');
-    expect(refuse(s, transferBody(tid('A999'), TAX, null), clerk(W1), T0).code).toBe('not_found');
-    s = run(s, act('ticket.complete', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    expect(refuse(s, transferBody(tid('A001'), TAX, null), clerk(W1), T0 + 3 * MIN).code).toBe(
+    expect(refuse(s, transferBody(tid('A001'), null, W1), clerkAt(W1), T0).code).toBe('validation');
+    expect(refuse(s, transferBody(tid('A999'), TAX, null), clerkAt(W1), T0).code).toBe('not_found');
+    s = run(s, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    expect(refuse(s, transferBody(tid('A001'), TAX, null), clerkAt(W1), T0 + 3 * MIN).code).toBe(
       'wrong_state',
     );
     // A waiting ticket cannot be moved by a device (not staff).
-    const counter: Actor = {
-      kind: 'device',
-      deviceId: deviceId('ctr-1'),
-      role: 'counter',
-      windowId: W1,
-    };
+    const counter = deviceActor('counter', { deviceId: 'ctr-1', windowId: W1 });
     expect(refuse(s, transferBody(tid('A002'), TAX, null), counter, T0 + 3 * MIN).code).toBe(
       'wrong_state',
     );
@@ -936,8 +849,8 @@ describe('ticket.transfer', () => {
 
   it('transfers a ticket being served', () => {
     let s = withCalled(1);
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    s = run(s, transferBody(tid('A001'), TAX, null), clerk(W1), T0 + 3 * MIN).state;
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    s = run(s, transferBody(tid('A001'), TAX, null), clerkAt(W1), T0 + 3 * MIN).state;
     expect(ticket(s, tid('A001'))).toMatchObject({ state: 'waiting', startedAt: null });
     expect(win(s, W1)).toMatchObject({ state: 'idle', currentTicketId: null });
   });
@@ -946,37 +859,37 @@ describe('ticket.transfer', () => {
 describe('ticket.suspend and ticket.resume', () => {
   it('suspends a called or served ticket; resume puts it first at the same window', () => {
     let s = withCalled(3);
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    const step = run(s, act('ticket.suspend', tid('A001')), clerk(W1), T0 + 3 * MIN);
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    const step = run(s, act('ticket.suspend', tid('A001')), clerkAt(W1), T0 + 3 * MIN);
     s = step.state;
     expect(ticket(s, tid('A001'))).toMatchObject({ state: 'suspended', targetWindowId: W1 });
     expect(win(s, W1)).toMatchObject({ state: 'idle', currentTicketId: null });
     // While suspended it is nobody's next.
     expect(queueFor(s, W1, T0 + 3 * MIN).map((t) => t.number)).toEqual(['A002', 'A003']);
-    s = run(s, callNextBody(W1), clerk(W1), T0 + 4 * MIN).state; // A002
-    s = run(s, act('ticket.complete', tid('A002')), clerk(W1), T0 + 5 * MIN).state;
-    s = run(s, act('ticket.resume', tid('A001')), clerk(W1), T0 + 20 * MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + 4 * MIN).state; // A002
+    s = run(s, act('ticket.complete', tid('A002')), clerkAt(W1), T0 + 5 * MIN).state;
+    s = run(s, act('ticket.resume', tid('A001')), clerkAt(W1), T0 + 20 * MIN).state;
     expect(ticket(s, tid('A001'))).toMatchObject({ state: 'waiting', targetWindowId: W1 });
     // Window 2 serves idc too but only window 1 may call it back.
     expect(queueFor(s, W2, T0 + 20 * MIN).map((t) => t.number)).toEqual(['A003']);
     expect(queueFor(s, W1, T0 + 20 * MIN).map((t) => t.number)).toEqual(['A001', 'A003']);
-    s = run(s, callNextBody(W1), clerk(W1), T0 + 21 * MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + 21 * MIN).state;
     expect(win(s, W1).currentTicketId).toBe(tid('A001'));
   });
 
   it('goes first even before green-channel tickets', () => {
     let s = withCalled(1);
-    s = run(s, act('ticket.suspend', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
+    s = run(s, act('ticket.suspend', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
     s = run(s, issueBody(IDC, { priority: 'elderly' }), KIOSK, T0 + 3 * MIN).state;
-    s = run(s, act('ticket.resume', tid('A001')), clerk(W1), T0 + 4 * MIN).state;
-    s = run(s, callNextBody(W1), clerk(W1), T0 + 5 * MIN).state;
+    s = run(s, act('ticket.resume', tid('A001')), clerkAt(W1), T0 + 4 * MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + 5 * MIN).state;
     expect(win(s, W1).currentTicketId).toBe(tid('A001'));
   });
 
   it('refuses suspend for a waiting ticket and resume for a non-suspended one', () => {
     const s = withCalled(2);
-    expect(refuse(s, act('ticket.suspend', tid('A002')), clerk(W1), T0).code).toBe('wrong_state');
-    expect(refuse(s, act('ticket.resume', tid('A001')), clerk(W1), T0).code).toBe('wrong_state');
+    expect(refuse(s, act('ticket.suspend', tid('A002')), clerkAt(W1), T0).code).toBe('wrong_state');
+    expect(refuse(s, act('ticket.resume', tid('A001')), clerkAt(W1), T0).code).toBe('wrong_state');
   });
 });
 
@@ -996,17 +909,17 @@ describe('ticket.cancel', () => {
 
   it('cancels a called ticket and the window goes idle', () => {
     const s = withCalled(2);
-    const step = run(s, act('ticket.cancel', tid('A001')), clerk(W1), T0 + 2 * MIN);
+    const step = run(s, act('ticket.cancel', tid('A001')), clerkAt(W1), T0 + 2 * MIN);
     const [event] = step.events;
     if (event?.type !== 'ticket.cancelled') throw new Error('expected ticket.cancelled');
     expect(event.window).toMatchObject({ windowId: W1, state: 'idle', currentTicketId: null });
     expect(win(step.state, W1).currentTicketId).toBeNull();
-    run(step.state, callNextBody(W1), clerk(W1), T0 + 3 * MIN);
+    run(step.state, callNextBody(W1), clerkAt(W1), T0 + 3 * MIN);
   });
 
   it('cancels a suspended ticket without touching a window', () => {
     let s = withCalled(1);
-    s = run(s, act('ticket.suspend', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
+    s = run(s, act('ticket.suspend', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
     const step = run(s, act('ticket.cancel', tid('A001')), GUIDE, T0 + 3 * MIN);
     const [event] = step.events;
     if (event?.type !== 'ticket.cancelled') throw new Error('expected ticket.cancelled');
@@ -1015,9 +928,9 @@ describe('ticket.cancel', () => {
 
   it('refuses to cancel a ticket being served or finished', () => {
     let s = withCalled(1);
-    s = run(s, act('ticket.start', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
+    s = run(s, act('ticket.start', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
     expect(refuse(s, act('ticket.cancel', tid('A001')), GUIDE, T0).code).toBe('wrong_state');
-    s = run(s, act('ticket.complete', tid('A001')), clerk(W1), T0 + 3 * MIN).state;
+    s = run(s, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 3 * MIN).state;
     expect(refuse(s, act('ticket.cancel', tid('A001')), GUIDE, T0).code).toBe('wrong_state');
   });
 });
@@ -1033,10 +946,10 @@ describe('window open / close / pause / resume', () => {
   const resumeW = (w: WindowId): CommandBody => ({ type: 'window.resume', windowId: w });
 
   it('opens a closed window for the clerk; opening again is a no-op', () => {
-    const step = run(hall(), open(W1), clerk(W1), T0);
+    const step = run(hall(), open(W1), clerkAt(W1), T0);
     expect(step.events).toHaveLength(1);
     expect(win(step.state, W1)).toMatchObject({ state: 'idle', since: T0, staffId: 'c1' });
-    const again = run(step.state, open(W1), clerk(W1), T0 + MIN);
+    const again = run(step.state, open(W1), clerkAt(W1), T0 + MIN);
     expect(again.events).toEqual([]);
     expect(again.state).toBe(step.state);
   });
@@ -1048,7 +961,7 @@ describe('window open / close / pause / resume', () => {
 
   it('sign-in of another clerk at an open window changes the staff, not the state', () => {
     let s = withCalled(2);
-    const step = run(s, open(W1), clerk(W1, 'c9'), T0 + 2 * MIN);
+    const step = run(s, open(W1), clerkAt(W1, 'c9'), T0 + 2 * MIN);
     expect(step.events.map((e) => e.type)).toEqual(['window.opened']);
     s = step.state;
     expect(win(s, W1)).toMatchObject({
@@ -1058,17 +971,17 @@ describe('window open / close / pause / resume', () => {
       since: T0 + MIN,
     });
     // The new clerk carries on with the ticket and calls the next under their name.
-    s = run(s, act('ticket.complete', tid('A001')), clerk(W1, 'c9'), T0 + 3 * MIN).state;
-    s = run(s, callNextBody(W1), clerk(W1, 'c9'), T0 + 4 * MIN).state;
+    s = run(s, act('ticket.complete', tid('A001')), clerkAt(W1, 'c9'), T0 + 3 * MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1, 'c9'), T0 + 4 * MIN).state;
     expect(ticket(s, tid('A002')).staffId).toBe('c9');
   });
 
   it('closes an idle window and signs the clerk out; refuses while busy', () => {
     let s = withCalled(1);
-    const busy = refuse(s, close(W1), clerk(W1), T0 + 2 * MIN);
+    const busy = refuse(s, close(W1), clerkAt(W1), T0 + 2 * MIN);
     expect(busy.code).toBe('window_busy');
-    s = run(s, act('ticket.complete', tid('A001')), clerk(W1), T0 + 2 * MIN).state;
-    const step = run(s, close(W1), clerk(W1), T0 + 3 * MIN);
+    s = run(s, act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 2 * MIN).state;
+    const step = run(s, close(W1), clerkAt(W1), T0 + 3 * MIN);
     expect(step.events.map((e) => e.type)).toEqual(['window.closed']);
     expect(win(step.state, W1)).toMatchObject({
       state: 'closed',
@@ -1077,32 +990,32 @@ describe('window open / close / pause / resume', () => {
       currentTicketId: null,
       since: T0 + 3 * MIN,
     });
-    expect(run(step.state, close(W1), clerk(W1), T0 + 4 * MIN).events).toEqual([]);
+    expect(run(step.state, close(W1), clerkAt(W1), T0 + 4 * MIN).events).toEqual([]);
   });
 
   it('closes a paused window', () => {
-    let s = run(hall(), open(W1), clerk(W1), T0).state;
-    s = run(s, pause(W1, '会议'), clerk(W1), T0 + MIN).state;
+    let s = run(hall(), open(W1), clerkAt(W1), T0).state;
+    s = run(s, pause(W1, '会议'), clerkAt(W1), T0 + MIN).state;
     s = run(s, close(W1), MANAGER, T0 + 2 * MIN).state;
     expect(win(s, W1)).toMatchObject({ state: 'closed', pauseReason: null });
   });
 
   it('pauses with a reason and resumes; wrong_state and window_busy cases', () => {
     let s = hall();
-    expect(refuse(s, pause(W1, '午休'), clerk(W1), T0).code).toBe('wrong_state');
-    expect(refuse(s, resumeW(W1), clerk(W1), T0).code).toBe('wrong_state');
-    s = run(s, open(W1), clerk(W1), T0).state;
-    expect(refuse(s, resumeW(W1), clerk(W1), T0).code).toBe('wrong_state');
-    s = run(s, pause(W1, '午休'), clerk(W1), T0 + MIN).state;
+    expect(refuse(s, pause(W1, '午休'), clerkAt(W1), T0).code).toBe('wrong_state');
+    expect(refuse(s, resumeW(W1), clerkAt(W1), T0).code).toBe('wrong_state');
+    s = run(s, open(W1), clerkAt(W1), T0).state;
+    expect(refuse(s, resumeW(W1), clerkAt(W1), T0).code).toBe('wrong_state');
+    s = run(s, pause(W1, '午休'), clerkAt(W1), T0 + MIN).state;
     expect(win(s, W1)).toMatchObject({ state: 'paused', pauseReason: '午休', since: T0 + MIN });
     // Pausing again changes the reason but keeps the time paused since.
-    s = run(s, pause(W1, '临时离开'), clerk(W1), T0 + 2 * MIN).state;
+    s = run(s, pause(W1, '临时离开'), clerkAt(W1), T0 + 2 * MIN).state;
     expect(win(s, W1)).toMatchObject({ state: 'paused', pauseReason: '临时离开', since: T0 + MIN });
-    s = run(s, resumeW(W1), clerk(W1), T0 + 3 * MIN).state;
+    s = run(s, resumeW(W1), clerkAt(W1), T0 + 3 * MIN).state;
     expect(win(s, W1)).toMatchObject({ state: 'idle', pauseReason: null, since: T0 + 3 * MIN });
     // Busy windows cannot pause.
     const busy = withCalled(1);
-    expect(refuse(busy, pause(W1, '午休'), clerk(W1), T0 + 2 * MIN).code).toBe('window_busy');
+    expect(refuse(busy, pause(W1, '午休'), clerkAt(W1), T0 + 2 * MIN).code).toBe('window_busy');
   });
 
   it('refuses unknown windows with not_found', () => {
@@ -1120,19 +1033,19 @@ describe('day.close', () => {
     let s = run(hall(policies), issueBody(SEAL), KIOSK, T0 - MIN).state;
     s = issueMany(s, IDC, 3);
     s = issueMany(s, TAX, 2, T0 + 10 * SEC);
-    s = run(s, callNextBody(W1), clerk(W1), T0 + MIN).state; // A001
-    s = run(s, callNextBody(W2), clerk(W2), T0 + MIN).state; // A002
-    s = run(s, act('ticket.start', tid('A002')), clerk(W2), T0 + 2 * MIN).state;
-    s = run(s, callNextBody(W3), clerk(W3), T0 + MIN).state; // C001
-    s = run(s, act('ticket.suspend', tid('C001')), clerk(W3), T0 + 2 * MIN).state;
-    s = run(s, callNextBody(W3), clerk(W3), T0 + 3 * MIN).state; // B001
-    s = run(s, act('ticket.complete', tid('B001')), clerk(W3), T0 + 4 * MIN).state;
-    s = run(s, callNextBody(W3), clerk(W3), T0 + 5 * MIN).state; // B002
-    s = run(s, act('ticket.noShow', tid('B002')), clerk(W3), T0 + 6 * MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + MIN).state; // A001
+    s = run(s, callNextBody(W2), clerkAt(W2), T0 + MIN).state; // A002
+    s = run(s, act('ticket.start', tid('A002')), clerkAt(W2), T0 + 2 * MIN).state;
+    s = run(s, callNextBody(W3), clerkAt(W3), T0 + MIN).state; // C001
+    s = run(s, act('ticket.suspend', tid('C001')), clerkAt(W3), T0 + 2 * MIN).state;
+    s = run(s, callNextBody(W3), clerkAt(W3), T0 + 3 * MIN).state; // B001
+    s = run(s, act('ticket.complete', tid('B001')), clerkAt(W3), T0 + 4 * MIN).state;
+    s = run(s, callNextBody(W3), clerkAt(W3), T0 + 5 * MIN).state; // B002
+    s = run(s, act('ticket.noShow', tid('B002')), clerkAt(W3), T0 + 6 * MIN).state;
     s = run(
       s,
       { type: 'window.pause', windowId: W3, reason: '午休' },
-      clerk(W3),
+      clerkAt(W3),
       T0 + 7 * MIN,
     ).state;
     return s;
@@ -1216,7 +1129,7 @@ describe('evolve and applyEvents', () => {
     const before = JSON.stringify(plain(s));
     const result = decide(
       s,
-      { ...act('ticket.start', tid('A001')), actor: clerk(W1) },
+      { ...act('ticket.start', tid('A001')), actor: clerkAt(W1) },
       T0 + 2 * MIN,
     );
     if (!result.ok) throw new Error('start refused');
@@ -1233,7 +1146,7 @@ describe('evolve and applyEvents', () => {
     const s = deepFreeze(withCalled(3));
     const result = decide(
       s,
-      { ...act('ticket.complete', tid('A001')), actor: clerk(W1) },
+      { ...act('ticket.complete', tid('A001')), actor: clerkAt(W1) },
       T0 + 5 * MIN,
     );
     if (!result.ok) throw new Error('complete refused');
@@ -1245,8 +1158,8 @@ describe('evolve and applyEvents', () => {
   it('decide never changes the state, accepted or refused', () => {
     const s = withCalled(3);
     const before = JSON.stringify(plain(s));
-    decide(s, { ...callNextBody(W2), actor: clerk(W2) }, T0);
-    decide(s, { ...callNextBody(W1), actor: clerk(W1) }, T0);
+    decide(s, { ...callNextBody(W2), actor: clerkAt(W2) }, T0);
+    decide(s, { ...callNextBody(W1), actor: clerkAt(W1) }, T0);
     decide(s, { type: 'day.close', actor: SYSTEM }, at('01:00', '2026-11-25'));
     expect(JSON.stringify(plain(s))).toBe(before);
   });
@@ -1353,24 +1266,18 @@ describe('random command sequences', () => {
   const services = [IDC, TAX, SEAL, serviceId('nope')];
   const windows = [W1, W2, W3, windowId(7)];
   const actors: readonly Actor[] = [
-    clerk(W1),
-    clerk(W2),
-    clerk(W3),
-    clerk(W1, 'c1b'),
-    { kind: 'device', deviceId: deviceId('ctr-2'), role: 'counter', windowId: W2 },
-    { kind: 'device', deviceId: deviceId('disp'), role: 'display', windowId: null },
+    clerkAt(W1),
+    clerkAt(W2),
+    clerkAt(W3),
+    clerkAt(W1, 'c1b'),
+    deviceActor('counter', { deviceId: 'ctr-2', windowId: W2 }),
+    deviceActor('display', { deviceId: 'disp' }),
     KIOSK,
     GUIDE,
     MANAGER,
-    {
-      kind: 'staff',
-      staffId: staffId('z1'),
-      role: 'zone_lead',
-      windowId: null,
-      zoneIds: [zoneId('B')],
-    },
+    staffActor('zone_lead', { staffId: 'z1', zoneIds: [zoneId('B')] }),
     INTEGRATION,
-    { kind: 'anonymous' },
+    ANONYMOUS,
     SYSTEM,
   ];
 
@@ -1434,9 +1341,10 @@ describe('random command sequences', () => {
         else body = { type: 'window.resume', windowId: w };
       } else body = { type: 'day.close' };
       // Bias the actor towards someone who may act, so the sequence goes somewhere.
-      const at_w = w === W1 ? clerk(W1) : w === W2 ? clerk(W2) : w === W3 ? clerk(W3) : SYSTEM;
+      const at_w =
+        w === W1 ? clerkAt(W1) : w === W2 ? clerkAt(W2) : w === W3 ? clerkAt(W3) : SYSTEM;
       const holder = state.day.tickets.get(t)?.windowId;
-      const atTicket = holder === null || holder === undefined ? GUIDE : clerk(holder);
+      const atTicket = holder === null || holder === undefined ? GUIDE : clerkAt(holder);
       const preferred =
         body.type === 'window.callNext' ||
         body.type === 'ticket.call' ||

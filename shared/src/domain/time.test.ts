@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceId, zoneId } from './ids.ts';
+import { serviceId } from './ids.ts';
 import type { Calendar, Hall, HallConfig, Service } from './model.ts';
 import {
   addDays,
@@ -14,6 +14,7 @@ import {
   parseLocalTime,
   serviceOpenAt,
 } from './time.ts';
+import { makeService, testConfig } from '../testing/factories.ts';
 
 // Fixed instants (ms since epoch); the comment gives the instant in ISO form.
 const SH_TUE_0930 = 1795483800000; // 2026-11-24T09:30+08:00, Tuesday
@@ -58,48 +59,23 @@ const calendar: Calendar = {
 };
 
 function service(overrides: Partial<Service> = {}): Service {
-  return {
+  return makeService({
     id: serviceId('svc'),
-    zoneId: zoneId('A'),
     name: '测试',
     nameEn: 'Test',
-    prefix: 'A',
-    hours: [],
     lastTicketTime: '16:30',
-    dailyQuota: null,
-    quotaWarning: null,
-    perPersonDailyLimit: null,
-    expectedHandlingMin: 10,
-    bookable: false,
-    materials: [],
-    materialsEn: [],
     ...overrides,
-  };
+  });
 }
 
 function config(overrides: Partial<Calendar> = {}): HallConfig {
-  return {
+  return testConfig({
     hall: hall('Asia/Shanghai', '00:00'),
     floors: [],
     zones: [],
-    services: [],
-    windows: [],
-    assignments: [],
     calendar: { ...calendar, ...overrides },
-    policies: {
-      dispatch: 'priority',
-      priorityInterleave: 3,
-      recallLimit: 3,
-      recallMinGapSec: 10,
-      autoNoShowAfterRecallLimit: true,
-      noShowReactivateMin: 30,
-      noShowReinsertPosition: 3,
-      transferKeepsArrival: true,
-      dayClose: 'cancel',
-      allowAnonymousIssue: true,
-      ratingWindowSec: 60,
-    },
-  };
+    policies: { priorityInterleave: 3, allowAnonymousIssue: true, ratingWindowSec: 60 },
+  });
 }
 
 describe('localParts', () => {

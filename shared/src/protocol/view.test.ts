@@ -3,8 +3,8 @@ import { demoHallConfig } from '../demo-hall/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { CommandBody } from '../domain/commands.ts';
 import type { DomainEvent, LoggedEvent } from '../domain/events.ts';
-import { businessDay, makeTicketId, staffId } from '../domain/ids.ts';
-import type { BusinessDay, ServiceId, TicketId, WindowId } from '../domain/ids.ts';
+import { businessDay } from '../domain/ids.ts';
+import type { ServiceId, WindowId } from '../domain/ids.ts';
 import type { HallConfig, HallState } from '../domain/model.ts';
 import { emptyDay, evolve, reduce } from '../domain/reducer.ts';
 import { localTimeToEpoch } from '../domain/time.ts';
@@ -17,20 +17,14 @@ import {
   zoneIndex,
   type HallView,
 } from './view.ts';
+import { SYSTEM, TEST_DAY, act, clerkAt, issueBody, manager, tid } from '../testing/factories.ts';
 
-const DAY = businessDay('2026-11-24');
+const DAY = TEST_DAY;
 const NEXT_DAY = businessDay('2026-11-25');
 const T0 = localTimeToEpoch('2026-11-24', '09:00', 'Asia/Shanghai');
 const SEC = 1000;
 const MIN = 60 * SEC;
-const SYSTEM: Actor = { kind: 'system' };
-const MANAGER: Actor = {
-  kind: 'staff',
-  staffId: staffId('m1'),
-  role: 'manager',
-  windowId: null,
-  zoneIds: [],
-};
+const MANAGER = manager();
 
 const CONFIG = demoHallConfig();
 const INDEX = zoneIndex(CONFIG);
@@ -60,22 +54,6 @@ const WA2 = primaryWindow(SVC_A, 1);
 const WB = primaryWindow(SVC_B);
 const ZONE_A_WINDOWS = windowsOf(CONFIG, 'A');
 const ZONE_B_WINDOWS = windowsOf(CONFIG, 'B');
-
-const tid = (n: string, day: BusinessDay = DAY): TicketId => makeTicketId(day, n);
-function clerk(w: WindowId, id = `c${w}`): Actor {
-  return { kind: 'staff', staffId: staffId(id), role: 'clerk', windowId: w, zoneIds: [] };
-}
-function issue(serviceId: ServiceId): CommandBody {
-  return {
-    type: 'ticket.issue',
-    serviceId,
-    priority: 'normal',
-    channel: 'kiosk',
-    personKey: null,
-    personMasked: null,
-    appointmentId: null,
-  };
-}
 
 /** The log of a scripted day and the state after each event (states[k] after k events). */
 interface Recording {
@@ -107,19 +85,6 @@ function record(script: readonly (readonly [CommandBody, Actor])[]): Recording {
   return { log, states };
 }
 
-const act = (
-  type:
-    | 'ticket.recall'
-    | 'ticket.start'
-    | 'ticket.complete'
-    | 'ticket.noShow'
-    | 'ticket.reactivate'
-    | 'ticket.suspend'
-    | 'ticket.resume'
-    | 'ticket.cancel',
-  ticketId: TicketId,
-): CommandBody => ({ type, ticketId });
-
 /**
  * A busy morning: 16 calls at window WA (more than RECENT_CALLS), transfers between zones A
  * and B, a transfer to a named window and back out of it, recalls, no-show and reactivation,
@@ -127,11 +92,11 @@ const act = (
  */
 function busyScript(): (readonly [CommandBody, Actor])[] {
   const s: (readonly [CommandBody, Actor])[] = [];
-  const A = clerk(WA);
-  const A2 = clerk(WA2);
-  const B = clerk(WB);
-  for (let i = 0; i < 20; i += 1) s.push([issue(SVC_A), SYSTEM]);
-  for (let i = 0; i < 6; i += 1) s.push([issue(SVC_B), SYSTEM]);
+  const A = clerkAt(WA);
+  const A2 = clerkAt(WA2);
+  const B = clerkAt(WB);
+  for (let i = 0; i < 20; i += 1) s.push([issueBody(SVC_A), SYSTEM]);
+  for (let i = 0; i < 6; i += 1) s.push([issueBody(SVC_B), SYSTEM]);
   // 14 tickets called and completed at WA: A001…A014, with recalls on some.
   for (let i = 1; i <= 14; i += 1) {
     const id = tid(`A${String(i).padStart(3, '0')}`);
@@ -206,12 +171,12 @@ function busyScript(): (readonly [CommandBody, Actor])[] {
   s.push([act('ticket.cancel', tid('B002')), B]);
   // WB pauses, another clerk takes over WA2 while it is busy.
   s.push([{ type: 'window.pause', windowId: WB, reason: '午休' }, B]);
-  s.push([{ type: 'window.open', windowId: WA2 }, clerk(WA2, 'c-late')]);
+  s.push([{ type: 'window.open', windowId: WA2 }, clerkAt(WA2, 'c-late')]);
   s.push([act('ticket.complete', tid('A016')), A2]);
   // The day closes with A017 being served and tickets waiting; the next day starts.
   s.push([{ type: 'day.close' }, SYSTEM]);
-  s.push([issue(SVC_A), SYSTEM]);
-  s.push([issue(SVC_B), SYSTEM]);
+  s.push([issueBody(SVC_A), SYSTEM]);
+  s.push([issueBody(SVC_B), SYSTEM]);
   s.push([{ type: 'window.callNext', windowId: WA }, A]);
   s.push([{ type: 'window.callNext', windowId: WB }, B]);
   return s;
