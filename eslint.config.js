@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Modules that the pure domain and protocol in shared/ must never import. */
@@ -51,7 +52,12 @@ export default tseslint.config(
   },
   {
     // The domain and the protocol are pure: time and randomness are parameters.
-    files: ['shared/src/**/*.ts'],
+    files: [
+      'shared/src/domain/**/*.ts',
+      'shared/src/protocol/**/*.ts',
+      'shared/src/demo-hall/**/*.ts',
+      'shared/src/testing/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -70,6 +76,38 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Pass randomness in as a parameter.' },
+      ],
+    },
+  },
+  {
+    // Browser code: the UIs and the shared client library and UI pieces.
+    files: [
+      'shared/src/client/**/*.{ts,tsx}',
+      'shared/src/ui/**/*.{ts,tsx}',
+      'kiosk/src/**/*.{ts,tsx}',
+      'display/src/**/*.{ts,tsx}',
+      'counter/src/**/*.{ts,tsx}',
+    ],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['./tsconfig.web.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'better-sqlite3', 'fastify', 'pino', 'electron', '**/server/**'],
+              message: 'Browser code: no Node, server or Electron imports.',
+            },
+          ],
+        },
       ],
     },
   },

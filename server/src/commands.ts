@@ -97,6 +97,15 @@ function toBody<E extends CommandEventName>(
         toWindowId: typeof p.toWindowId === 'number' ? windowId(p.toWindowId) : null,
         note: typeof p.note === 'string' ? p.note : null,
       };
+    case 'ticket:rate':
+      return {
+        type: 'ticket.rate',
+        ticketId: tid(),
+        score: p.score as never,
+        reasons: (Array.isArray(p.reasons) ? [...new Set(p.reasons)] : []) as never,
+        comment: typeof p.comment === 'string' && p.comment !== '' ? p.comment : null,
+        caseNumber: typeof p.caseNumber === 'string' ? p.caseNumber : null,
+      };
     case 'window:open':
       return { type: 'window.open', windowId: wid() };
     case 'window:close':

@@ -32,6 +32,7 @@ export function httpStatus(code: ErrorCode): number {
     case 'window_paused':
     case 'no_ticket_waiting':
     case 'reactivate_expired':
+    case 'rating_expired':
       return 409;
   }
 }

@@ -7,6 +7,7 @@ import {
   actorLabel,
   applyEvents,
   buildView,
+  dayFigures,
   businessDayAt,
   decide,
   emptyDay,
@@ -21,6 +22,7 @@ import {
   type BusinessDay,
   type CommandBody,
   type CommandReply,
+  type DayFigures,
   type DomainError,
   type DomainEvent,
   type HallConfig,
@@ -318,6 +320,43 @@ export class HallService {
     if (today !== undefined) return this.ticketInfoOf(today);
     const past = await this.options.store.findTicket(id);
     return past === null ? null : { ticket: past, ahead: 0, estimatedWaitMs: null };
+  }
+
+  /**
+   * Today's figures: a clerk gets their own; a counter device its window's; managers and
+   * zone leads any window's (zone leads within their zones).
+   */
+  figures(actor: Actor, windowId: number | undefined): Ack<DayFigures> {
+    const window =
+      windowId === undefined ? undefined : this.config.windows.find((w) => w.id === windowId);
+    if (windowId !== undefined && window === undefined)
+      return refuse('not_found', `No window ${windowId}.`);
+    if (actor.kind === 'staff' && actor.role === 'clerk') {
+      if (windowId !== undefined && windowId !== actor.windowId) {
+        return refuse('not_your_window', 'Clerks see their own figures only.');
+      }
+      return { ok: true, data: dayFigures(this.state, { staffId: actor.staffId, windowId: null }) };
+    }
+    if (actor.kind === 'device' && actor.role === 'counter' && actor.windowId !== null) {
+      return {
+        ok: true,
+        data: dayFigures(this.state, { staffId: null, windowId: actor.windowId }),
+      };
+    }
+    const manages =
+      actor.kind === 'staff' &&
+      (actor.role === 'admin' ||
+        actor.role === 'manager' ||
+        (actor.role === 'zone_lead' &&
+          window !== undefined &&
+          actor.zoneIds.includes(window.zoneId)));
+    if (!manages) {
+      return actor.kind === 'anonymous'
+        ? refuse('unauthenticated', 'Sign in to see figures.')
+        : refuse('forbidden', 'Only clerks, counters and managers see figures.');
+    }
+    if (window === undefined) return refuse('validation', 'Name the window (windowId).');
+    return { ok: true, data: dayFigures(this.state, { staffId: null, windowId: window.id }) };
   }
 
   queues(): readonly ServiceQueueStats[] {

@@ -50,6 +50,7 @@ const TICKET_ACTIONS: Readonly<Record<string, CommandEventName>> = {
   suspend: 'ticket:suspend',
   resume: 'ticket:resume',
   cancel: 'ticket:cancel',
+  rate: 'ticket:rate',
 };
 const WINDOW_ACTIONS: Readonly<Record<string, CommandEventName>> = {
   'call-next': 'window:callNext',
@@ -242,6 +243,19 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
   });
 
   app.get('/api/v1/hall', async () => ({ data: hall.state.config }));
+
+  const figuresQuery = z.strictObject({
+    windowId: z.coerce.number().int().min(1).max(9999).optional(),
+  });
+  app.get('/api/v1/figures', async (request, reply) => {
+    const actor = await actorOf(request, reply);
+    if (actor === null) return reply;
+    const query = figuresQuery.safeParse(request.query ?? {});
+    if (!query.success)
+      return send(reply, { code: 'validation', message: describeIssues(query.error) });
+    const result = hall.figures(actor, query.data.windowId);
+    return result.ok ? reply.send({ data: result.data }) : send(reply, result.error);
+  });
 
   app.get('/api/v1/queues', async () => ({ data: hall.queues() }));
 

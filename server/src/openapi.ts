@@ -198,6 +198,14 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/api/v1/figures': {
+        get: {
+          summary:
+            "Today's figures: served, no-shows, handling and wait, ratings and 好评率 (a clerk's own; managers name a window)",
+          parameters: [{ name: 'windowId', in: 'query', schema: { type: 'integer', minimum: 1 } }],
+          responses: { '200': { description: 'DayFigures' }, ...errors },
+        },
+      },
       '/api/v1/windows': {
         get: { summary: 'State of every window', responses: { '200': { description: 'OK' } } },
       },

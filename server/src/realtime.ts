@@ -9,6 +9,7 @@ import {
   actorLabel,
   COMMAND_EVENT_NAMES,
   describeIssues,
+  figuresRequestSchema,
   syncRequestSchema,
   type Actor,
   type Ack,
@@ -207,6 +208,16 @@ export function attachRealtime(
     socket.on('hall:get', (_payload: unknown, ack: unknown) => {
       if (typeof ack === 'function')
         (ack as (reply: Ack<unknown>) => void)({ ok: true, data: hall.state.config });
+    });
+    socket.on('figures:get', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (reply: Ack<unknown>) => void;
+      const parsed = figuresRequestSchema.safeParse(payload ?? {});
+      if (!parsed.success) {
+        reply(invalid(`Invalid figures:get: ${describeIssues(parsed.error)}`));
+        return;
+      }
+      reply(hall.figures(socket.data.actor, parsed.data.windowId));
     });
     socket.on('queues:get', (_payload: unknown, ack: unknown) => {
       if (typeof ack === 'function')

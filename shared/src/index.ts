@@ -11,3 +11,4 @@ export * from './domain/eta.ts';
 export * from './protocol/index.ts';
 export * from './domain/time.ts';
 export * from './domain/config-check.ts';
+export * from './domain/figures.ts';

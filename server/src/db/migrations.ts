@@ -139,6 +139,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'ratings',
+    // One row per rated ticket (好差评), with the columns reports group by. The ticket's json
+    // holds the rating too; this table is what reports and bad-rating work orders query.
+    up: `
+      CREATE TABLE ratings (
+        ticket_id TEXT PRIMARY KEY,
+        business_day TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        window_id INTEGER NOT NULL,
+        staff_id TEXT,
+        service_id TEXT NOT NULL,
+        score TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        comment TEXT,
+        case_number TEXT
+      ) STRICT;
+      CREATE INDEX ratings_day ON ratings (business_day, window_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

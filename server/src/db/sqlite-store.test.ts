@@ -192,6 +192,7 @@ describe('migrations', () => {
       'devices',
       'api_keys',
     ],
+    2: ['ratings'],
   };
 
   it('each have a table expectation below', () => {

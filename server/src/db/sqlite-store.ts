@@ -74,6 +74,19 @@ interface TicketRow {
   json: string;
 }
 
+interface RatingRow {
+  ticket_id: string;
+  business_day: string;
+  at: number;
+  window_id: number;
+  staff_id: string | null;
+  service_id: string;
+  score: string;
+  reasons: string;
+  comment: string | null;
+  case_number: string | null;
+}
+
 interface EventRow {
   seq: number;
   at: number;
@@ -150,6 +163,12 @@ function prepareStatements(db: Db) {
        ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at`,
     ),
     lastSeq: db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events'),
+    insertRating: db.prepare<[RatingRow]>(
+      `INSERT INTO ratings (ticket_id, business_day, at, window_id, staff_id, service_id, score,
+         reasons, comment, case_number)
+       VALUES (@ticket_id, @business_day, @at, @window_id, @staff_id, @service_id, @score,
+         @reasons, @comment, @case_number)`,
+    ),
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO events (seq, at, business_day, type, actor, ticket_id, window_id, payload)
        VALUES (@seq, @at, @business_day, @type, @actor, @ticket_id, @window_id, @payload)`,
@@ -373,6 +392,24 @@ export class SqliteStore implements HallStore {
         });
       }
       for (const ticket of batch.tickets) st.upsertTicket.run(ticketRow(ticket));
+      for (const event of batch.events) {
+        if (event.type !== 'ticket.rated') continue;
+        const { ticket } = event;
+        const rating = ticket.rating;
+        if (rating === null) continue;
+        st.insertRating.run({
+          ticket_id: ticket.id,
+          business_day: ticket.businessDay,
+          at: rating.at,
+          window_id: rating.windowId,
+          staff_id: rating.staffId,
+          service_id: ticket.serviceId,
+          score: rating.score,
+          reasons: JSON.stringify(rating.reasons),
+          comment: rating.comment,
+          case_number: rating.caseNumber,
+        });
+      }
       for (const window of batch.windows) {
         st.upsertWindow.run(window.windowId, JSON.stringify(window));
       }

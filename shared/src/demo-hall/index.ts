@@ -611,6 +611,8 @@ export function demoHallConfig(): HallConfig {
       transferKeepsArrival: true,
       dayClose: 'cancel',
       allowAnonymousIssue: true,
+      // The demo's browser rating screen (/rate?window=N) works without pairing.
+      allowAnonymousRating: true,
       ratingWindowSec: 60,
     },
   };

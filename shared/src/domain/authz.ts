@@ -97,6 +97,28 @@ export function authorize(state: HallState, command: Command): Refusal | null {
       if (ticket.windowId !== null) return atWindow(actor, ticket.windowId, command.type);
       return unauthenticatedOr(actor, command.type);
     }
+    case 'ticket.rate': {
+      // The visitor rates, never the clerk: the rating device of the ticket's window, a
+      // 好差评 platform integration, or (where the hall allows it) a browser rating screen.
+      if (actor.kind === 'integration') return null;
+      if (actor.kind === 'anonymous') {
+        return state.config.policies.allowAnonymousRating
+          ? null
+          : fail('unauthenticated', 'Use the paired rating device of the window.');
+      }
+      if (actor.kind === 'device' && actor.role === 'rating') {
+        const ticket = state.day.tickets.get(command.ticketId);
+        if (ticket === undefined || ticket.windowId === null) return null;
+        return actor.windowId === ticket.windowId
+          ? null
+          : fail('not_your_window', 'This rating device belongs to another window.', {
+              windowId: ticket.windowId,
+            });
+      }
+      return fail('forbidden', 'Only the visitor rates the service, on the rating screen.', {
+        command: command.type,
+      });
+    }
     case 'day.close':
       return actor.kind === 'staff' && isManager(actor.role)
         ? null

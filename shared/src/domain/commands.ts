@@ -1,6 +1,6 @@
 import type { Actor } from './actor.ts';
 import type { ServiceId, TicketId, WindowId } from './ids.ts';
-import type { IssueChannel, PriorityClass } from './model.ts';
+import type { BadRatingReason, IssueChannel, PriorityClass, RatingScore } from './model.ts';
 
 /** Issue a ticket (取号). */
 export interface IssueTicket {
@@ -60,6 +60,15 @@ export interface ResumeWindow {
   readonly type: 'window.resume';
   readonly windowId: WindowId;
 }
+/** The visitor rates a completed ticket (好差评), within the hall's rating time. */
+export interface RateTicket {
+  readonly type: 'ticket.rate';
+  readonly ticketId: TicketId;
+  readonly score: RatingScore;
+  readonly reasons: readonly BadRatingReason[];
+  readonly comment: string | null;
+  readonly caseNumber: string | null;
+}
 /** Close the business day (日结): open tickets closed by policy, windows closed, clerks out. */
 export interface CloseDay {
   readonly type: 'day.close';
@@ -78,6 +87,7 @@ export type CommandBody =
   | ResumeTicket
   | CancelTicket
   | TransferTicket
+  | RateTicket
   | OpenWindow
   | CloseWindow
   | PauseWindow

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'window_paused',
   'no_ticket_waiting',
   'reactivate_expired',
+  'rating_expired', // the time to rate a completed ticket has passed
   'idempotency_conflict', // same key, different command
   'rate_limited',
   'storage_full',

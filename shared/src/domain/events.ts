@@ -48,6 +48,7 @@ export type TicketResumed = TicketEvent<'ticket.resumed'>;
 export interface TicketCancelled extends TicketEvent<'ticket.cancelled'> {
   readonly window: WindowState | null;
 }
+export type TicketRated = TicketEvent<'ticket.rated'>;
 interface WindowEvent<T extends string> extends EventBase<T> {
   readonly window: WindowState;
 }
@@ -76,6 +77,7 @@ export type DomainEvent =
   | TicketSuspended
   | TicketResumed
   | TicketCancelled
+  | TicketRated
   | WindowOpened
   | WindowClosed
   | WindowPaused

@@ -173,6 +173,8 @@ export interface Policies {
   readonly dayClose: DayClosePolicy;
   /** Whether callers without any identity may issue tickets (e.g. a public web kiosk). */
   readonly allowAnonymousIssue: boolean;
+  /** Whether a browser rating screen without a device token may submit ratings. */
+  readonly allowAnonymousRating: boolean;
   /** Seconds within which a completed ticket can be rated. */
   readonly ratingWindowSec: number;
 }
@@ -236,8 +238,51 @@ export interface Ticket {
   /** Masked ID number for screens (3201**********1234); never the full number. */
   readonly personMasked: string | null;
   readonly appointmentId: string | null;
+  /** The visitor's rating (好差评) of the service, once given. */
+  readonly rating: Rating | null;
   /** Why the ticket left the queue when it did not end `done`. */
   readonly closedReason: 'clerk' | 'recall_limit' | 'day_closed' | 'visitor' | null;
+}
+
+/**
+ * The five levels of the national 好差评 system, best first. 非常满意, 满意 and 基本满意 count
+ * as good (好评); 不满意 and 非常不满意 are bad ratings (差评) and need a reason.
+ */
+export const RATING_SCORES = [
+  'very_satisfied', // 非常满意
+  'satisfied', // 满意
+  'basic', // 基本满意
+  'dissatisfied', // 不满意
+  'very_dissatisfied', // 非常不满意
+] as const;
+export type RatingScore = (typeof RATING_SCORES)[number];
+
+/** Reasons offered for a bad rating (the visitor may also write their own). */
+export const BAD_RATING_REASONS = [
+  'attitude', // 服务态度差
+  'slow', // 办理时间长
+  'unclear', // 告知不清楚
+  'run_again', // 需要多次跑
+  'wait_long', // 排队等候久
+  'rules', // 不按规定办理
+] as const;
+export type BadRatingReason = (typeof BAD_RATING_REASONS)[number];
+
+/** Whether a score is a bad rating (差评). */
+export function isBadRating(score: RatingScore): boolean {
+  return score === 'dissatisfied' || score === 'very_dissatisfied';
+}
+
+export interface Rating {
+  readonly score: RatingScore;
+  readonly reasons: readonly BadRatingReason[];
+  /** Free text from the visitor (bad ratings), at most 200 characters. */
+  readonly comment: string | null;
+  /** 办件编号 of the case, when the clerk's case system gave one. */
+  readonly caseNumber: string | null;
+  readonly at: number;
+  readonly windowId: WindowId;
+  readonly staffId: StaffId | null;
 }
 
 export const WINDOW_STATES = ['closed', 'idle', 'calling', 'serving', 'paused'] as const;

@@ -3,6 +3,7 @@ import type { Actor } from './actor.ts';
 import type { CommandBody } from './commands.ts';
 import { queueFor } from './dispatch.ts';
 import { meanHandlingMs } from './eta.ts';
+import { dayFigures } from './figures.ts';
 import type { DomainError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 import { floorId, makeTicketId, serviceId, ticketId, windowId, zoneId } from './ids.ts';
@@ -1401,5 +1402,112 @@ describe('random command sequences', () => {
     ]) {
       expect(codes).toContain(code);
     }
+  });
+});
+
+describe('ticket.rate (好差评)', () => {
+  const rateBody = (
+    id: TicketId,
+    score: 'very_satisfied' | 'basic' | 'dissatisfied' | 'very_dissatisfied',
+    reasons: ('slow' | 'attitude')[] = [],
+    comment: string | null = null,
+  ): CommandBody => ({
+    type: 'ticket.rate',
+    ticketId: id,
+    score,
+    reasons,
+    comment,
+    caseNumber: null,
+  });
+  const RATER: Actor = deviceActor('rating', { windowId: W1 });
+
+  function completed(): HallState {
+    const s = run(withCalled(2), act('ticket.complete', tid('A001')), clerkAt(W1), T0 + 5 * MIN);
+    return s.state;
+  }
+
+  it('stores one rating with window, clerk, score and time, within the rating time', () => {
+    const s = run(
+      completed(),
+      rateBody(tid('A001'), 'very_satisfied'),
+      RATER,
+      T0 + 5 * MIN + 30 * SEC,
+    );
+    expect(s.events.map((e) => e.type)).toEqual(['ticket.rated']);
+    expect(ticket(s.state, tid('A001')).rating).toEqual({
+      score: 'very_satisfied',
+      reasons: [],
+      comment: null,
+      caseNumber: null,
+      at: T0 + 5 * MIN + 30 * SEC,
+      windowId: W1,
+      staffId: ticket(s.state, tid('A001')).staffId,
+    });
+    expect(refuse(s.state, rateBody(tid('A001'), 'basic'), RATER, T0 + 6 * MIN).code).toBe(
+      'wrong_state',
+    );
+  });
+
+  it('refuses after the rating time, before completion, and a bad rating without a reason', () => {
+    const done = completed();
+    expect(refuse(done, rateBody(tid('A001'), 'basic'), RATER, T0 + 6 * MIN + SEC).code).toBe(
+      'rating_expired',
+    );
+    expect(refuse(done, rateBody(tid('A002'), 'basic'), RATER, T0 + 5 * MIN).code).toBe(
+      'wrong_state',
+    );
+    expect(refuse(done, rateBody(tid('A001'), 'dissatisfied'), RATER, T0 + 5 * MIN).code).toBe(
+      'validation',
+    );
+    const withReason = run(
+      done,
+      rateBody(tid('A001'), 'dissatisfied', ['slow']),
+      RATER,
+      T0 + 5 * MIN,
+    );
+    expect(ticket(withReason.state, tid('A001')).rating?.reasons).toEqual(['slow']);
+    const withText = run(
+      done,
+      rateBody(tid('A001'), 'very_dissatisfied', [], '等太久'),
+      RATER,
+      T0 + 5 * MIN,
+    );
+    expect(ticket(withText.state, tid('A001')).rating?.comment).toBe('等太久');
+  });
+
+  it('is the visitor’s: the clerk, a manager, a counter and another window’s device are refused', () => {
+    const done = completed();
+    const body = rateBody(tid('A001'), 'very_satisfied');
+    const now = T0 + 5 * MIN;
+    expect(refuse(done, body, clerkAt(W1), now).code).toBe('forbidden');
+    expect(refuse(done, body, MANAGER, now).code).toBe('forbidden');
+    expect(refuse(done, body, deviceActor('counter', { windowId: W1 }), now).code).toBe(
+      'forbidden',
+    );
+    expect(refuse(done, body, deviceActor('rating', { windowId: W2 }), now).code).toBe(
+      'not_your_window',
+    );
+    expect(refuse(done, body, ANONYMOUS, now).code).toBe('unauthenticated');
+    const open = { config: hallConfig({ allowAnonymousRating: true }), day: done.day };
+    expect(run(open, body, ANONYMOUS, now).events).toHaveLength(1);
+    expect(run(done, body, INTEGRATION, now).events).toHaveLength(1);
+  });
+
+  it('feeds the clerk’s figures: served, handling, ratings and 好评率', () => {
+    let s = run(completed(), rateBody(tid('A001'), 'basic'), RATER, T0 + 5 * MIN).state;
+    s = run(s, callNextBody(W1), clerkAt(W1), T0 + 6 * MIN).state;
+    s = run(s, act('ticket.start', tid('A002')), clerkAt(W1), T0 + 7 * MIN).state;
+    s = run(s, act('ticket.complete', tid('A002')), clerkAt(W1), T0 + 9 * MIN).state;
+    s = run(s, rateBody(tid('A002'), 'dissatisfied', ['attitude']), RATER, T0 + 9 * MIN).state;
+    const clerk = clerkAt(W1);
+    if (clerk.kind !== 'staff') throw new Error('clerk');
+    const figures = dayFigures(s, { staffId: clerk.staffId, windowId: null });
+    expect(figures).toMatchObject({ served: 2, noShows: 0, rated: 2, goodRate: 0.5 });
+    expect(figures.ratings).toMatchObject({ basic: 1, dissatisfied: 1, very_satisfied: 0 });
+    // A001: called at T0+1min, completed at T0+5min (no start: handling from the call);
+    // A002: started T0+7min, completed T0+9min.
+    expect(figures.meanHandlingMs).toBe((4 * MIN + 2 * MIN) / 2);
+    expect(dayFigures(s, { staffId: null, windowId: W1 }).served).toBe(2);
+    expect(dayFigures(s, { staffId: null, windowId: W2 }).served).toBe(0);
   });
 });

@@ -22,10 +22,12 @@ import {
 } from './ids.ts';
 import {
   HANDLING_SAMPLES,
+  isBadRating,
   type DayState,
   type HallConfig,
   type HallState,
   type HandlingStats,
+  type Rating,
   type Service,
   type Ticket,
   type WindowState,
@@ -119,6 +121,8 @@ export function decide(state: HallState, command: Command, now: number): Events 
       return cancel(state, command, now);
     case 'ticket.transfer':
       return transfer(state, command, now);
+    case 'ticket.rate':
+      return rate(state, command, now);
     case 'window.open':
       return openWindow(state, command.windowId, now, command.actor);
     case 'window.close':
@@ -212,6 +216,7 @@ export function applyEvents(
         break;
       case 'ticket.reactivated':
       case 'ticket.resumed':
+      case 'ticket.rated':
         current.tickets.set(event.ticket.id, event.ticket);
         break;
     }
@@ -339,6 +344,7 @@ function issue(
     personKey: command.personKey,
     personMasked: command.personMasked,
     appointmentId: command.appointmentId,
+    rating: null,
     closedReason: null,
   };
   return ok([{ type: 'ticket.issued', at: now, ticket }]);
@@ -775,6 +781,44 @@ function transfer(
       fromWindowId: atWindow ? ticket.windowId : ticket.targetWindowId,
     },
   ]);
+}
+
+function rate(
+  state: HallState,
+  command: Extract<Command, { type: 'ticket.rate' }>,
+  now: number,
+): Events {
+  const found = ticketOf(state, command.ticketId);
+  if (!found.ok) return found;
+  const ticket = found.value;
+  if (ticket.state !== 'done' || ticket.windowId === null || ticket.finishedAt === null) {
+    return wrongState(ticket, 'rate it');
+  }
+  if (ticket.rating !== null) {
+    return fail('wrong_state', `${ticket.number} has already been rated.`, { ticketId: ticket.id });
+  }
+  const limitMs = state.config.policies.ratingWindowSec * 1000;
+  if (now - ticket.finishedAt > limitMs) {
+    return fail('rating_expired', `The time to rate ${ticket.number} has passed.`, {
+      ticketId: ticket.id,
+    });
+  }
+  const bad = isBadRating(command.score);
+  if (bad && command.reasons.length === 0 && (command.comment ?? '').trim() === '') {
+    return fail('validation', 'A bad rating needs a reason: choose one or write one.', {
+      ticketId: ticket.id,
+    });
+  }
+  const rating: Rating = {
+    score: command.score,
+    reasons: bad ? command.reasons : [],
+    comment: bad ? command.comment : null,
+    caseNumber: command.caseNumber,
+    at: now,
+    windowId: ticket.windowId,
+    staffId: ticket.staffId,
+  };
+  return ok([{ type: 'ticket.rated', at: now, ticket: { ...ticket, rating } }]);
 }
 
 function openWindow(

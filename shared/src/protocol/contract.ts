@@ -11,6 +11,7 @@ import type { DomainError } from '../domain/errors.ts';
 import type { LoggedEvent } from '../domain/events.ts';
 import type { HallConfig, Ticket } from '../domain/model.ts';
 import type { ServiceQueueStats } from '../domain/eta.ts';
+import type { DayFigures } from '../domain/figures.ts';
 import type { CommandEventName, CommandPayload, SyncRequest } from './schemas.ts';
 import type { HallView } from './view.ts';
 
@@ -52,6 +53,7 @@ export type ClientToServerEvents = {
 } & {
   'sync:request': (request: SyncRequest, ack: (reply: Ack<SyncReply>) => void) => void;
   'hall:get': (payload: Record<string, never>, ack: (reply: Ack<HallConfig>) => void) => void;
+  'figures:get': (payload: { windowId?: number }, ack: (reply: Ack<DayFigures>) => void) => void;
   'queues:get': (
     payload: Record<string, never>,
     ack: (reply: Ack<readonly ServiceQueueStats[]>) => void,

@@ -62,6 +62,16 @@ const GOOD: Record<CommandEventName, readonly Record<string, unknown>[]> = {
     { ticketId: '20261124-A001', toWindowId: 12, note: '补材料后到12号窗口' },
     { ticketId: '20261124-A001', toServiceId: 'x', toWindowId: 1, note: '' },
   ],
+  'ticket:rate': [
+    { ticketId: '20261124-A001', score: 'very_satisfied' },
+    { ticketId: '20261124-A001', score: 'dissatisfied', reasons: ['slow', 'wait_long'] },
+    {
+      ticketId: '20261124-A001',
+      score: 'very_dissatisfied',
+      comment: '材料说明不清',
+      caseNumber: 'BJ-1',
+    },
+  ],
   'window:open': [{ windowId: 5 }],
   'window:close': [{ windowId: 5 }],
   'window:pause': [
@@ -80,8 +90,8 @@ function accepts(name: CommandEventName, payload: unknown): boolean {
 }
 
 describe('command schemas', () => {
-  it('has a schema for each of the 17 commands', () => {
-    expect(COMMAND_EVENT_NAMES).toHaveLength(17);
+  it('has a schema for each of the 18 commands', () => {
+    expect(COMMAND_EVENT_NAMES).toHaveLength(18);
     expect(new Set(COMMAND_EVENT_NAMES)).toEqual(new Set(Object.keys(GOOD)));
     for (const name of COMMAND_EVENT_NAMES) expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/);
   });

@@ -4,7 +4,7 @@
  * Every schema is strict: unknown keys are refused, not ignored.
  */
 import { z } from 'zod';
-import { PRIORITY_CLASSES } from '../domain/model.ts';
+import { BAD_RATING_REASONS, PRIORITY_CLASSES, RATING_SCORES } from '../domain/model.ts';
 
 export const idempotencyKeySchema = z
   .string()
@@ -79,6 +79,14 @@ export const commandSchemas = {
     .refine((v) => v.toServiceId !== undefined || v.toWindowId !== undefined, {
       message: 'name toServiceId or toWindowId',
     }),
+  'ticket:rate': z.strictObject({
+    ticketId: ticketIdSchema,
+    score: z.enum(RATING_SCORES),
+    reasons: z.array(z.enum(BAD_RATING_REASONS)).max(BAD_RATING_REASONS.length).default([]),
+    comment: z.string().trim().max(200).optional(),
+    caseNumber: z.string().min(1).max(64).optional(),
+    ...keyed,
+  }),
   'window:open': windowAction,
   'window:close': windowAction,
   'window:pause': z.strictObject({
@@ -116,6 +124,9 @@ export const loginSchema = z.strictObject({
   /** Window to sign in to; a clerk defaults to the window they are bound to. */
   windowId: windowIdSchema.optional(),
 });
+
+/** `figures:get`: today's figures of the signed-in clerk (or of a window, for managers). */
+export const figuresRequestSchema = z.strictObject({ windowId: windowIdSchema.optional() });
 
 /** Formats zod issues as one short line for an error message. */
 export function describeIssues(error: z.ZodError): string {

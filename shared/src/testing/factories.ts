@@ -91,6 +91,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     personKey: null,
     personMasked: null,
     appointmentId: null,
+    rating: null,
     closedReason: null,
     ...overrides,
   };
@@ -256,6 +257,7 @@ export function testConfig(overrides: TestConfigOverrides = {}): HallConfig {
       transferKeepsArrival: true,
       dayClose: 'cancel',
       allowAnonymousIssue: false,
+      allowAnonymousRating: false,
       ratingWindowSec: 300,
       ...overrides.policies,
     },
