@@ -16,6 +16,7 @@ import { registerApi } from './http.ts';
 import { landingPage } from './landing.ts';
 import { attachRealtime, type HallIo } from './realtime.ts';
 import { seedIfEmpty } from './seed.ts';
+import { registerStatic } from './static.ts';
 import type { HallStore } from './store.ts';
 
 export const VERSION = '0.1.0';
@@ -97,6 +98,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     });
   });
   registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
+  registerStatic(app);
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(landingPage(hall.state.config, hall.currentSeq)),
   );
