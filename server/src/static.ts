@@ -59,7 +59,7 @@ export function registerStatic(app: FastifyInstance, webDir: string = WEB_DIR): 
     }
     try {
       const body = await readFile(path);
-      return reply
+      return await reply
         .type(TYPES[extname(path)] ?? 'application/octet-stream')
         .header('cache-control', 'public, max-age=31536000, immutable')
         .send(body);

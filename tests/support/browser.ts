@@ -67,7 +67,7 @@ export async function overflowingElements(page: Page): Promise<string[]> {
       if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible') {
         const rect = el.getBoundingClientRect();
         if (rect.width > 0 && el.children.length === 0)
-          found.push(`${el.tagName}.${el.className}: ${el.textContent ?? ''}`);
+          found.push(`${el.tagName}.${el.className}: ${el.textContent}`);
       }
     }
     return found;
