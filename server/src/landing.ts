@@ -21,6 +21,9 @@ h1{color:#b3261e}table{border-collapse:collapse}td,th{border-bottom:1px solid #c
 <h2>专区 Zones</h2><table><tr><th></th><th>专区 Zone</th><th>楼层 Floor</th><th>窗口 Windows</th></tr>${zones}</table>
 <h2>API</h2><ul><li><a href="/api/v1/health">/api/v1/health</a></li><li><a href="/api/v1/hall">/api/v1/hall</a></li>
 <li><a href="/api/v1/queues">/api/v1/queues</a></li><li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a></li></ul>
-<p>Kiosk, call screens and counter UIs: <code>/kiosk</code>, <code>/display</code>, <code>/counter</code> (coming with the UI release). Realtime: Socket.IO at <code>/socket.io</code>.</p>
+<h2>界面 UIs</h2><ul><li><a href="/kiosk">/kiosk</a> 取号机 kiosk</li>
+<li><a href="/display?screen=hall">/display?screen=hall</a> 综合屏 · <a href="/display?screen=zone:A">zone:A</a> 专区屏 · <a href="/display?screen=window:5">window:5</a> 窗口屏</li>
+<li><a href="/counter">/counter</a> 窗口终端 counter (w005 / demo)</li><li><a href="/rate?window=5">/rate?window=5</a> 评价器 rating screen</li></ul>
+<p>Realtime: Socket.IO at <code>/socket.io</code>.</p>
 </body></html>`;
 }
