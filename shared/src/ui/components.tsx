@@ -8,14 +8,21 @@ export function ConnectionBanner(props: { readonly state: ConnectionState }): Re
   const { t } = useI18n();
   if (props.state === 'online') return null;
   return (
-    <div className={`hq-banner hq-banner-${props.state}`} role="alert" data-testid="connection-banner">
+    <div
+      className={`hq-banner hq-banner-${props.state}`}
+      role="alert"
+      data-testid="connection-banner"
+    >
       {t(props.state === 'offline' ? 'common.offline' : 'common.connecting')}
     </div>
   );
 }
 
 /** A ticket number as large as the space allows. */
-export function BigNumber(props: { readonly number: string; readonly className?: string }): ReactNode {
+export function BigNumber(props: {
+  readonly number: string;
+  readonly className?: string;
+}): ReactNode {
   return (
     <span className={`hq-big-number ${props.className ?? ''}`} data-testid="big-number">
       {props.number}

@@ -66,7 +66,8 @@ export const commonEn: Record<CommonKey, string> = {
   'error.not_your_window': 'This is not the window you signed in to.',
   'error.not_found': 'Not found.',
   'error.wrong_state': 'This cannot be done in the current state.',
-  'error.quota_reached': "Today's tickets for this service are all taken. Come back tomorrow or ask at the guide desk.",
+  'error.quota_reached':
+    "Today's tickets for this service are all taken. Come back tomorrow or ask at the guide desk.",
   'error.outside_hours': 'This service is not issuing tickets now.',
   'error.per_person_limit': 'You have reached the daily ticket limit.',
   'error.recall_limit': 'The recall limit has been reached.',
@@ -86,7 +87,10 @@ export const commonEn: Record<CommonKey, string> = {
 type Dict = Readonly<Record<string, string>>;
 
 /** Fills `{name}` placeholders. */
-export function format(template: string, vars: Readonly<Record<string, string | number>> = {}): string {
+export function format(
+  template: string,
+  vars: Readonly<Record<string, string | number>> = {},
+): string {
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = vars[name];
     return value === undefined ? match : String(value);
@@ -117,7 +121,8 @@ export function I18nProvider<K extends string>(props: {
     [lang, zh, en],
   );
   const t = useCallback(
-    (key: string, vars?: Readonly<Record<string, string | number>>) => format(dict[key] ?? key, vars),
+    (key: string, vars?: Readonly<Record<string, string | number>>) =>
+      format(dict[key] ?? key, vars),
     [dict],
   );
   const errorText = useCallback(
@@ -139,7 +144,10 @@ export function useI18n<K extends string>(): I18n<K> {
 }
 
 /** Formats a wait in ms as minutes for people ("约 12 分钟"). */
-export function waitText(t: I18n<string>['t'], ms: number | null): string {
+export function waitText(
+  t: (key: CommonKey, vars?: Readonly<Record<string, string | number>>) => string,
+  ms: number | null,
+): string {
   if (ms === null) return t('common.noWindowOpen');
   if (ms < 60_000) return t('common.lessThanMinute');
   return t('common.minutes', { n: Math.round(ms / 60_000) });
