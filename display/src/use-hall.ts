@@ -1,0 +1,79 @@
+/**
+ * Keeps the screen's view of the hall in React state and turns live calls into
+ * announcements. Only `live` changes announce: after a reconnect (`resync`/`snapshot`) the
+ * screen shows the current state without replaying calls it missed (brief §5.2).
+ */
+import { useEffect, useRef, useState } from 'react';
+import {
+  HallClient,
+  type ConnectionState,
+  type ViewChange,
+} from '../../shared/src/client/hall-client.ts';
+import type { HallConfig } from '../../shared/src/domain/model.ts';
+import type { HallView } from '../../shared/src/protocol/view.ts';
+
+/** A call that arrived live: the highlight animates and the announcer is called for it. */
+export interface LiveCall {
+  readonly ticketId: string;
+  readonly number: string;
+  readonly windowId: number;
+  readonly recall: boolean;
+  readonly at: number;
+}
+
+export interface HallScreenState {
+  readonly view: HallView | null;
+  readonly config: HallConfig | null;
+  readonly connection: ConnectionState;
+}
+
+/** The calls of a live change that this screen shows (its window scope). */
+export function liveCalls(view: HallView, change: ViewChange): LiveCall[] {
+  if (change.kind !== 'live') return [];
+  const shown = new Set(view.recentCalls.map((c) => c.ticketId));
+  const calls: LiveCall[] = [];
+  for (const { event } of change.events) {
+    if (event.type !== 'ticket.called' && event.type !== 'ticket.recalled') continue;
+    const { ticket } = event;
+    if (!shown.has(ticket.id) || ticket.windowId === null) continue;
+    calls.push({
+      ticketId: ticket.id,
+      number: ticket.number,
+      windowId: ticket.windowId,
+      recall: event.type === 'ticket.recalled',
+      at: event.at,
+    });
+  }
+  return calls;
+}
+
+/** Connects anonymously to the rooms and calls `onCall` for every live call. */
+export function useHall(
+  rooms: readonly string[],
+  onCall: (call: LiveCall) => void,
+): HallScreenState {
+  const [view, setView] = useState<HallView | null>(null);
+  const [config, setConfig] = useState<HallConfig | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const onCallRef = useRef(onCall);
+  useEffect(() => {
+    onCallRef.current = onCall;
+  }, [onCall]);
+  const roomKey = rooms.join(',');
+  useEffect(() => {
+    const client = new HallClient({
+      token: null,
+      rooms: roomKey.split(','),
+      onView: (next, change) => {
+        setView(next);
+        for (const call of liveCalls(next, change)) onCallRef.current(call);
+      },
+      onState: setConnection,
+      onConfig: setConfig,
+    });
+    return () => {
+      client.close();
+    };
+  }, [roomKey]);
+  return { view, config, connection };
+}
