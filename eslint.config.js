@@ -55,6 +55,7 @@ export default tseslint.config(
     files: [
       'shared/src/domain/**/*.ts',
       'shared/src/protocol/**/*.ts',
+      'shared/src/receipt/**/*.ts',
       'shared/src/demo-hall/**/*.ts',
       'shared/src/testing/**/*.ts',
     ],

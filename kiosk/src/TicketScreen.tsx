@@ -84,9 +84,16 @@ export function TicketScreen(props: {
         <div className="k-ticket-qr-box">
           <QrCode url={p.qrUrl} label={t('kiosk.scanQr')} />
           <div className="k-ticket-qr-text">
+            {print.printed || print.reason === 'no_printer' ? null : (
+              // A kiosk with a printer that failed says why, so the visitor does not wait for paper.
+              <div className="k-ticket-print-reason" data-testid="print-reason">
+                {t(`kiosk.printFail.${print.reason}`)}
+              </div>
+            )}
             <div
               className={`k-ticket-print${print.printed ? '' : ' k-ticket-print-none'}`}
               data-testid="print-note"
+              data-printed={print.printed ? 'yes' : print.reason}
             >
               {print.printed ? t('kiosk.printed') : t('kiosk.noPrint')}
             </div>

@@ -13,7 +13,7 @@ const root = document.getElementById('root');
 if (root !== null) {
   createRoot(root).render(
     <I18nProvider zh={kioskZh} en={kioskEn}>
-      <App token={token} output={defaultTicketOutput()} />
+      <App token={token} output={defaultTicketOutput(token)} />
     </I18nProvider>,
   );
 }

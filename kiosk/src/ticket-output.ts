@@ -34,7 +34,11 @@ export interface PrintableTicket {
 export type PrintFailure = 'no_printer' | 'paper_out' | 'offline' | 'cover_open' | 'error';
 
 export type PrintResult =
-  | { readonly printed: true }
+  | {
+      readonly printed: true;
+      /** The roll is nearly used up: staff are alerted, the visitor still takes the ticket. */
+      readonly paperNearEnd?: boolean;
+    }
   | { readonly printed: false; readonly reason: PrintFailure; readonly message?: string };
 
 export interface TicketOutput {
@@ -46,8 +50,75 @@ export const browserTicketOutput: TicketOutput = {
   print: () => Promise.resolve({ printed: false, reason: 'no_printer' }),
 };
 
-/** The output the hall shell provides (the Electron preload sets `hallqTicketOutput`), else the browser's. */
-export function defaultTicketOutput(): TicketOutput {
+/** The print result the server's relay answers with (kiosk/printer/printer.ts `PrintResult`). */
+interface RelayReply {
+  readonly data?: {
+    readonly printed?: boolean;
+    readonly reason?: string;
+    readonly message?: string;
+    readonly status?: { readonly paperNearEnd?: boolean } | null;
+  };
+  readonly error?: { readonly message?: string; readonly details?: { readonly reason?: string } };
+}
+
+const RELAY_FAILURES: ReadonlySet<string> = new Set([
+  'offline',
+  'paper_out',
+  'cover_open',
+  'error',
+]);
+
+function isFailure(reason: string | undefined): reason is PrintFailure {
+  return reason !== undefined && RELAY_FAILURES.has(reason);
+}
+
+/**
+ * A web kiosk on the hall LAN without Electron: the server prints on the network printer bound
+ * to this kiosk's device token (`POST /api/v1/print/tickets/:id`). Anything but the server's
+ * "printed" — a refusal, a network error, a reply we cannot read — is "not printed", so the
+ * visitor is told to keep the number from the screen.
+ */
+export function relayTicketOutput(token: string, base = ''): TicketOutput {
+  return {
+    print: async (ticket) => {
+      let response: Response;
+      let reply: RelayReply;
+      try {
+        response = await fetch(
+          `${base}/api/v1/print/tickets/${encodeURIComponent(ticket.ticketId)}`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ lang: ticket.lang === 'en' ? 'en' : 'zh-CN' }),
+          },
+        );
+        reply = (await response.json()) as RelayReply;
+      } catch (error) {
+        return { printed: false, reason: 'error', message: String(error) };
+      }
+      const data = reply.data;
+      if (response.ok && data?.printed === true) {
+        return { printed: true, paperNearEnd: data.status?.paperNearEnd === true };
+      }
+      if (response.ok && isFailure(data?.reason)) {
+        return { printed: false, reason: data.reason, message: data.message ?? '' };
+      }
+      const noPrinter = reply.error?.details?.reason === 'no_printer';
+      return {
+        printed: false,
+        reason: noPrinter ? 'no_printer' : 'error',
+        message: reply.error?.message ?? `HTTP ${response.status}`,
+      };
+    },
+  };
+}
+
+/**
+ * The output for this kiosk: the hall shell's (the Electron preload sets `hallqTicketOutput`),
+ * else the server's print relay for a paired kiosk (`?token=`), else the browser's (no printer).
+ */
+export function defaultTicketOutput(token: string | null = null): TicketOutput {
   const provided = (globalThis as { hallqTicketOutput?: TicketOutput }).hallqTicketOutput;
-  return provided ?? browserTicketOutput;
+  if (provided !== undefined) return provided;
+  return token === null || token === '' ? browserTicketOutput : relayTicketOutput(token);
 }

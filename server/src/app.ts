@@ -14,6 +14,7 @@ import { openSqliteStore } from './db/sqlite-store.ts';
 import { HallService } from './hall-service.ts';
 import { registerApi } from './http.ts';
 import { landingPage } from './landing.ts';
+import { registerPrintRelay } from './print-relay.ts';
 import { attachRealtime, type HallIo } from './realtime.ts';
 import { seedIfEmpty } from './seed.ts';
 import { registerStatic } from './static.ts';
@@ -98,6 +99,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     });
   });
   registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
+  registerPrintRelay(app, { hall, store, clock });
   registerStatic(app);
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(landingPage(hall.state.config, hall.currentSeq)),

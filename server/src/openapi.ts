@@ -70,6 +70,41 @@ export function openApiDocument(version: string): object {
             },
           },
         },
+        PrinterStatus: {
+          type: 'object',
+          properties: {
+            online: { type: 'boolean' },
+            coverOpen: { type: 'boolean' },
+            paperNearEnd: { type: 'boolean' },
+            paperOut: { type: 'boolean' },
+            cutterError: { type: 'boolean' },
+          },
+        },
+        PrintResult: {
+          type: 'object',
+          required: ['printed', 'status'],
+          properties: {
+            printed: { type: 'boolean' },
+            reason: { enum: ['offline', 'paper_out', 'cover_open', 'error'] },
+            status: { oneOf: [ref('PrinterStatus'), { type: 'null' }] },
+            message: { type: 'string' },
+          },
+        },
+        PrinterReport: {
+          type: 'object',
+          properties: {
+            deviceId: { type: 'string' },
+            name: { type: 'string' },
+            printerUrl: { type: 'string', example: 'tcp://192.168.1.50:9100' },
+            paper: { enum: [58, 80] },
+            status: { oneOf: [ref('PrinterStatus'), { type: 'null' }] },
+            printed: { type: 'boolean' },
+            reason: { enum: ['offline', 'paper_out', 'cover_open', 'error', null] },
+            message: { type: ['string', 'null'] },
+            at: { type: 'integer', description: 'ms since epoch' },
+            ticketId: { type: 'string' },
+          },
+        },
         Ticket: {
           type: 'object',
           properties: {
@@ -320,6 +355,43 @@ export function openApiDocument(version: string): object {
         post: {
           summary: 'Close the business day once its close time has passed (admin, manager)',
           responses: { '200': commandOk, ...errors },
+        },
+      },
+      '/api/v1/print/tickets/{id}': {
+        post: {
+          summary:
+            "Print a ticket on the kiosk's network printer (kiosk device tokens only; the printer is the device binding's printerUrl, never one from the request)",
+          parameters: [ticketPath],
+          requestBody: {
+            required: false,
+            content: json({
+              type: 'object',
+              properties: { lang: { enum: ['zh-CN', 'en'], default: 'zh-CN' } },
+            }),
+          },
+          responses: {
+            '200': {
+              description:
+                'The print result: printed only when the printer reported a good status after the job (near end of paper is printed, with status.paperNearEnd)',
+              content: json({ type: 'object', properties: { data: ref('PrintResult') } }),
+            },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/devices/printers': {
+        get: {
+          summary: "Each kiosk printer's last job and status (admin, manager)",
+          responses: {
+            '200': {
+              description: 'OK',
+              content: json({
+                type: 'object',
+                properties: { data: { type: 'array', items: ref('PrinterReport') } },
+              }),
+            },
+            ...errors,
+          },
         },
       },
       '/api/v1/events': {

@@ -12,3 +12,7 @@ export * from './protocol/index.ts';
 export * from './domain/time.ts';
 export * from './domain/config-check.ts';
 export * from './domain/figures.ts';
+export * from './receipt/document.ts';
+export * from './receipt/columns.ts';
+export * from './receipt/ticket-receipt.ts';
+export * from './receipt/html.ts';

@@ -365,12 +365,16 @@ export async function readAllEvents(url: string, token: string, after = 0): Prom
   return all;
 }
 
-/** Pairs a device (as the admin console would) and returns its bearer token. */
+/**
+ * Pairs a device (as the admin console would) and returns its bearer token. `binding` holds
+ * what the admin set for it, e.g. a kiosk's `{ printerUrl, paper }`.
+ */
 export async function createDeviceToken(
   server: HallServer,
   role: 'kiosk' | 'display' | 'counter' | 'rating',
   windowId: number | null = null,
   deviceId = `${role}-${randomBytes(4).toString('hex')}`,
+  binding: Readonly<Record<string, unknown>> = {},
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await server.store.upsertDevice({
@@ -378,7 +382,7 @@ export async function createDeviceToken(
     name: deviceId,
     role,
     windowId,
-    binding: {},
+    binding,
     tokenHash: createHash('sha256').update(token).digest('hex'),
     revoked: false,
   });
