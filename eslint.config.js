@@ -58,6 +58,7 @@ export default tseslint.config(
       'shared/src/receipt/**/*.ts',
       'shared/src/demo-hall/**/*.ts',
       'shared/src/testing/**/*.ts',
+      'shared/src/voice/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

@@ -16,3 +16,4 @@ export * from './receipt/document.ts';
 export * from './receipt/columns.ts';
 export * from './receipt/ticket-receipt.ts';
 export * from './receipt/html.ts';
+export * from './voice/announcement.ts';
