@@ -104,7 +104,7 @@ export class HallService {
             stored.counters,
             now,
           );
-    const service = new HallService(options, config, toMutable(dayState), await store.lastSeq());
+    const service = new HallService(options, config, dayState, await store.lastSeq());
     service.scheduleRollover();
     return service;
   }
@@ -436,16 +436,6 @@ function lastTicket(events: readonly DomainEvent[]): Ticket | null {
     if (event !== undefined && 'ticket' in event) return event.ticket;
   }
   return null;
-}
-
-function toMutable(day: HallState['day']): MutableDayState {
-  return {
-    businessDay: day.businessDay,
-    counters: new Map(day.counters),
-    tickets: new Map(day.tickets),
-    windows: new Map(day.windows),
-    handling: new Map(day.handling),
-  };
 }
 
 /** A read-only view of the day with the events' tickets and windows laid over it. */

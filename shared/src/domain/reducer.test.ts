@@ -20,12 +20,12 @@ import type {
 } from './model.ts';
 import {
   applyEvents,
+  copyDay,
   decide,
   emptyDay,
   evolve,
   formatTicketNumber,
   reduce,
-  type MutableDayState,
 } from './reducer.ts';
 import { localTimeToEpoch } from './time.ts';
 import {
@@ -152,16 +152,6 @@ function plainDay(day: DayState): unknown {
   };
 }
 
-function mutableCopy(day: DayState): MutableDayState {
-  return {
-    businessDay: day.businessDay,
-    counters: new Map(day.counters),
-    tickets: new Map(day.tickets),
-    windows: new Map(day.windows),
-    handling: new Map(day.handling),
-  };
-}
-
 interface Step {
   readonly state: HallState;
   readonly events: readonly DomainEvent[];
@@ -177,7 +167,7 @@ function run(state: HallState, body: CommandBody, actor: Actor, now: number): St
   if (!result.ok)
     throw new Error(`${body.type} refused: ${result.error.code} ${result.error.message}`);
   expect(JSON.stringify(plain(state))).toBe(before);
-  const applied = applyEvents(state.config, mutableCopy(state.day), result.value.events);
+  const applied = applyEvents(state.config, copyDay(state.day), result.value.events);
   expect(plainDay(applied)).toEqual(plain(result.value.state));
   return result.value;
 }
@@ -1169,7 +1159,7 @@ describe('evolve and applyEvents', () => {
     const s = withCalled(2);
     const result = decide(s, { type: 'day.close', actor: SYSTEM }, at('01:00', '2026-11-25'));
     if (!result.ok) throw new Error('close refused');
-    const original = mutableCopy(s.day);
+    const original = copyDay(s.day);
     const fresh = applyEvents(s.config, original, result.value);
     expect(fresh).not.toBe(original);
     expect(fresh.businessDay).toBe('2026-11-25');
@@ -1363,7 +1353,7 @@ describe('random command sequences', () => {
       if (result.ok) {
         accepted += 1;
         for (const e of result.value.events) kinds.add(e.type);
-        const applied = applyEvents(state.config, mutableCopy(state.day), result.value.events);
+        const applied = applyEvents(state.config, copyDay(state.day), result.value.events);
         expect(plainDay(applied)).toEqual(plain(result.value.state));
         expect(JSON.stringify(plain(state))).toBe(before);
         state = result.value.state;

@@ -51,7 +51,7 @@ export function closedWindow(windowId: WindowId, since: number): WindowState {
 }
 
 /** An empty business day: no tickets, every window closed. */
-export function emptyDay(config: HallConfig, day: BusinessDay, now: number): DayState {
+export function emptyDay(config: HallConfig, day: BusinessDay, now: number): MutableDayState {
   return {
     businessDay: day,
     counters: new Map(),
@@ -72,7 +72,7 @@ export function restoreDay(
   windows: readonly WindowState[],
   counters: ReadonlyMap<string, number>,
   now: number,
-): DayState {
+): MutableDayState {
   const base = emptyDay(config, day, now);
   const windowMap = new Map(base.windows);
   for (const w of windows) if (windowMap.has(w.windowId)) windowMap.set(w.windowId, w);
@@ -139,14 +139,7 @@ export function decide(state: HallState, command: Command, now: number): Events 
 /** Applies events to a state and returns the new state; the input is not changed. */
 export function evolve(state: HallState, events: readonly DomainEvent[]): HallState {
   if (events.length === 0) return state;
-  const day = {
-    businessDay: state.day.businessDay,
-    counters: new Map(state.day.counters),
-    tickets: new Map(state.day.tickets),
-    windows: new Map(state.day.windows),
-    handling: new Map(state.day.handling),
-  };
-  const next = applyEvents(state.config, day, events);
+  const next = applyEvents(state.config, copyDay(state.day), events);
   return { config: state.config, day: next };
 }
 
@@ -157,6 +150,17 @@ export interface MutableDayState {
   readonly tickets: Map<TicketId, Ticket>;
   readonly windows: Map<WindowId, WindowState>;
   readonly handling: Map<ServiceId, HandlingStats>;
+}
+
+/** A mutable copy of a day (new maps, shared ticket and window objects). */
+export function copyDay(day: DayState): MutableDayState {
+  return {
+    businessDay: day.businessDay,
+    counters: new Map(day.counters),
+    tickets: new Map(day.tickets),
+    windows: new Map(day.windows),
+    handling: new Map(day.handling),
+  };
 }
 
 /**
