@@ -1,4 +1,5 @@
 import type { DomainError, ErrorCode } from '@hallq/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** HTTP status for each typed error (brief §6: a proper status with every error). */
 export function httpStatus(code: ErrorCode): number {
@@ -40,4 +41,21 @@ export function httpStatus(code: ErrorCode): number {
 /** The error body of brief §6. */
 export function errorBody(error: DomainError): { error: DomainError } {
   return { error };
+}
+
+/** Answers a typed error with its status. */
+export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
+  return reply.code(httpStatus(error.code)).send(errorBody(error));
+}
+
+/**
+ * The bearer token of a request: undefined without an Authorization header; a header that
+ * is not `Bearer …` yields a token that matches nothing, so it is refused as invalid (401)
+ * rather than treated as anonymous.
+ */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  return match?.[1]?.trim() ?? '\u0000invalid';
 }

@@ -13,7 +13,6 @@ import {
   windowIdSchema,
   type Actor,
   type CommandEventName,
-  type DomainError,
 } from '@hallq/shared';
 import { z } from 'zod';
 import {
@@ -26,7 +25,7 @@ import {
   verifyPassword,
 } from './auth.ts';
 import { parseCommand } from './commands.ts';
-import { errorBody, httpStatus } from './errors.ts';
+import { bearerToken, sendError } from './errors.ts';
 import type { HallService } from './hall-service.ts';
 import { openApiDocument } from './openapi.ts';
 import { publicEvent, publicReply } from './realtime.ts';
@@ -61,17 +60,6 @@ const WINDOW_ACTIONS: Readonly<Record<string, CommandEventName>> = {
   resume: 'window:resume',
 };
 
-function send(reply: FastifyReply, error: DomainError): FastifyReply {
-  return reply.code(httpStatus(error.code)).send(errorBody(error));
-}
-
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  return match?.[1]?.trim() ?? '\u0000invalid';
-}
-
 function objectBody(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null && !Array.isArray(body)
     ? (body as Record<string, unknown>)
@@ -83,9 +71,9 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
   const { hall, store, clock } = ctx;
 
   async function actorOf(request: FastifyRequest, reply: FastifyReply): Promise<Actor | null> {
-    const resolved = await resolveToken(store, bearer(request), clock());
+    const resolved = await resolveToken(store, bearerToken(request), clock());
     if (!resolved.ok) {
-      await send(reply, {
+      await sendError(reply, {
         code: 'unauthenticated',
         message: 'The token is invalid or has expired; sign in again.',
       });
@@ -97,7 +85,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
   function requireStaffOrIntegration(actor: Actor, reply: FastifyReply): boolean {
     if (actor.kind === 'integration') return true;
     if (actor.kind === 'staff' && (actor.role === 'admin' || actor.role === 'manager')) return true;
-    void send(
+    void sendError(
       reply,
       actor.kind === 'anonymous'
         ? { code: 'unauthenticated', message: 'Sign in or use an API key.' }
@@ -120,12 +108,12 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
         ? { ...payload, idempotencyKey: headerKey }
         : payload;
     const parsed = parseCommand(name, withKey, ctx.personSecret);
-    if (!parsed.ok) return send(reply, parsed.error);
+    if (!parsed.ok) return sendError(reply, parsed.error);
     const result = await hall.execute(actor, parsed.value.body, {
       idempotencyKey: parsed.value.idempotencyKey,
       auditPayload: parsed.value.auditPayload,
     });
-    if (!result.ok) return send(reply, result.error);
+    if (!result.ok) return sendError(reply, result.error);
     const data = publicReply(result.data);
     return reply.code(name === 'ticket:issue' ? 201 : 200).send({ data });
   }
@@ -143,7 +131,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
   app.post('/api/v1/auth/login', async (request, reply) => {
     const parsed = loginSchema.safeParse(request.body ?? {});
     if (!parsed.success)
-      return send(reply, {
+      return sendError(reply, {
         code: 'validation',
         message: `Invalid login: ${describeIssues(parsed.error)}`,
       });
@@ -160,20 +148,26 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
         payload: { staffId },
         outcome: 'unauthenticated',
       });
-      return send(reply, { code: 'unauthenticated', message: 'Wrong staff number or password.' });
+      return sendError(reply, {
+        code: 'unauthenticated',
+        message: 'Wrong staff number or password.',
+      });
     }
     let atWindow: number | null = windowId ?? staff.windowId;
     if (staff.role === 'clerk') {
       if (staff.windowId !== null && windowId !== undefined && windowId !== staff.windowId) {
-        return send(reply, {
+        return sendError(reply, {
           code: 'forbidden',
           message: `${staff.staffId} works at window ${staff.windowId}, not ${windowId}.`,
         });
       }
       if (atWindow === null)
-        return send(reply, { code: 'validation', message: 'Choose the window to sign in to.' });
+        return sendError(reply, {
+          code: 'validation',
+          message: 'Choose the window to sign in to.',
+        });
       if (!hall.state.config.windows.some((w) => w.id === atWindow)) {
-        return send(reply, { code: 'not_found', message: `No window ${atWindow}.` });
+        return sendError(reply, { code: 'not_found', message: `No window ${atWindow}.` });
       }
     } else {
       atWindow = null;
@@ -220,10 +214,10 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
   });
 
   app.post('/api/v1/auth/logout', async (request, reply) => {
-    const token = bearer(request);
+    const token = bearerToken(request);
     const resolved = await resolveToken(store, token, clock());
     if (!resolved.ok || resolved.tokenHash === null || resolved.actor.kind !== 'staff') {
-      return send(reply, { code: 'unauthenticated', message: 'Not signed in.' });
+      return sendError(reply, { code: 'unauthenticated', message: 'Not signed in.' });
     }
     const { actor } = resolved;
     if (actor.windowId !== null) {
@@ -252,9 +246,9 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
     if (actor === null) return reply;
     const query = figuresQuery.safeParse(request.query ?? {});
     if (!query.success)
-      return send(reply, { code: 'validation', message: describeIssues(query.error) });
+      return sendError(reply, { code: 'validation', message: describeIssues(query.error) });
     const result = hall.figures(actor, query.data.windowId);
-    return result.ok ? reply.send({ data: result.data }) : send(reply, result.error);
+    return result.ok ? reply.send({ data: result.data }) : sendError(reply, result.error);
   });
 
   app.get('/api/v1/queues', async () => ({ data: hall.queues() }));
@@ -268,9 +262,13 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
   app.get('/api/v1/tickets/:id', async (request, reply) => {
     const id = ticketIdSchema.safeParse((request.params as { id: string }).id);
     if (!id.success)
-      return send(reply, { code: 'validation', message: 'A ticket id looks like 20261124-A001.' });
+      return sendError(reply, {
+        code: 'validation',
+        message: 'A ticket id looks like 20261124-A001.',
+      });
     const info = await hall.ticketInfo(toTicketId(id.data));
-    if (info === null) return send(reply, { code: 'not_found', message: `No ticket ${id.data}.` });
+    if (info === null)
+      return sendError(reply, { code: 'not_found', message: `No ticket ${id.data}.` });
     return reply.send({ data: { ...info, ticket: { ...info.ticket, personKey: null } } });
   });
 
@@ -278,7 +276,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
     const { id, action } = request.params as { id: string; action: string };
     const name = TICKET_ACTIONS[action];
     if (name === undefined) {
-      return send(reply, {
+      return sendError(reply, {
         code: 'not_found',
         message: `Unknown action ${action}; use ${Object.keys(TICKET_ACTIONS).join(', ')}.`,
       });
@@ -290,7 +288,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
     const { windowId, action } = request.params as { windowId: string; action: string };
     const name = WINDOW_ACTIONS[action];
     if (name === undefined) {
-      return send(reply, {
+      return sendError(reply, {
         code: 'not_found',
         message: `Unknown action ${action}; use ${Object.keys(WINDOW_ACTIONS).join(', ')}.`,
       });
@@ -299,7 +297,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
       /^\d{1,4}$/.test(windowId) ? Number(windowId) : Number.NaN,
     );
     if (!number.success)
-      return send(reply, {
+      return sendError(reply, {
         code: 'validation',
         message: 'A window id is a window number such as 5.',
       });
@@ -320,7 +318,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
     if (!requireStaffOrIntegration(actor, reply)) return reply;
     const query = eventsQuery.safeParse(request.query ?? {});
     if (!query.success)
-      return send(reply, { code: 'validation', message: describeIssues(query.error) });
+      return sendError(reply, { code: 'validation', message: describeIssues(query.error) });
     const events = await hall.readEvents(query.data.after, query.data.limit);
     const last = events[events.length - 1];
     return reply.send({

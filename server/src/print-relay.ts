@@ -15,13 +15,12 @@ import {
   ticketIdSchema,
   ticketId as toTicketId,
   ticketReceipt,
-  type DomainError,
   type ReceiptTemplate,
 } from '@hallq/shared';
 import type * as Printer from '@hallq/kiosk/printer';
 import { z } from 'zod';
 import { hashToken, resolveToken } from './auth.ts';
-import { errorBody, httpStatus } from './errors.ts';
+import { bearerToken, sendError } from './errors.ts';
 import type { HallService } from './hall-service.ts';
 import type { DeviceRecord, HallStore } from './store.ts';
 
@@ -58,15 +57,6 @@ const bindingSchema = z.object({
 
 const bodySchema = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
 
-function send(reply: FastifyReply, error: DomainError): FastifyReply {
-  return reply.code(httpStatus(error.code)).send(errorBody(error));
-}
-
-function bearer(request: FastifyRequest): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1]?.trim();
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -101,10 +91,10 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<DeviceRecord | null> {
-    const token = bearer(request);
+    const token = bearerToken(request);
     const resolved = await resolveToken(store, token, clock());
     if (!resolved.ok || token === undefined) {
-      await send(reply, {
+      await sendError(reply, {
         code: 'unauthenticated',
         message: 'Printing needs the kiosk’s device token.',
       });
@@ -116,7 +106,7 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
         ? await store.findDeviceByToken(hashToken(token))
         : null;
     if (device === null) {
-      await send(reply, { code: 'forbidden', message: 'Only a paired kiosk prints tickets.' });
+      await sendError(reply, { code: 'forbidden', message: 'Only a paired kiosk prints tickets.' });
       return null;
     }
     return device;
@@ -127,21 +117,26 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
     if (device === null) return reply;
     const binding = bindingSchema.safeParse(device.binding);
     if (!binding.success) {
-      return send(reply, {
+      return sendError(reply, {
         code: 'wrong_state',
         message: `Kiosk ${device.deviceId} has no printer configured.`,
         details: { reason: 'no_printer' },
       });
     }
     const body = bodySchema.safeParse(request.body ?? {});
-    if (!body.success) return send(reply, { code: 'validation', message: 'lang is zh-CN or en.' });
+    if (!body.success)
+      return sendError(reply, { code: 'validation', message: 'lang is zh-CN or en.' });
     const id = ticketIdSchema.safeParse((request.params as { id: string }).id);
     if (!id.success)
-      return send(reply, { code: 'validation', message: 'A ticket id looks like 20261124-A001.' });
+      return sendError(reply, {
+        code: 'validation',
+        message: 'A ticket id looks like 20261124-A001.',
+      });
     const info = await hall.ticketInfo(toTicketId(id.data));
-    if (info === null) return send(reply, { code: 'not_found', message: `No ticket ${id.data}.` });
+    if (info === null)
+      return sendError(reply, { code: 'not_found', message: `No ticket ${id.data}.` });
     if (info.ticket.businessDay !== hall.state.day.businessDay) {
-      return send(reply, {
+      return sendError(reply, {
         code: 'wrong_state',
         message: `Ticket ${id.data} is from another business day.`,
       });
@@ -208,13 +203,13 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
   });
 
   app.get('/api/v1/devices/printers', async (request, reply) => {
-    const resolved = await resolveToken(store, bearer(request), clock());
+    const resolved = await resolveToken(store, bearerToken(request), clock());
     if (!resolved.ok || resolved.actor.kind === 'anonymous') {
-      return send(reply, { code: 'unauthenticated', message: 'Sign in as a manager.' });
+      return sendError(reply, { code: 'unauthenticated', message: 'Sign in as a manager.' });
     }
     const { actor } = resolved;
     if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'manager')) {
-      return send(reply, { code: 'forbidden', message: 'Only managers see the printers.' });
+      return sendError(reply, { code: 'forbidden', message: 'Only managers see the printers.' });
     }
     const data = [...reports.values()].sort((a, b) => a.deviceId.localeCompare(b.deviceId));
     return reply.send({ data });
