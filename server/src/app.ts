@@ -33,6 +33,8 @@ export interface HallServerOptions {
   readonly seedConfig?: HallConfig;
   /** Caps the database size (tests simulate a full disk with it). */
   readonly maxDbBytes?: number;
+  /** Folder of voice packs served at /voice/ (default: the shipped display/voice). */
+  readonly voiceDir?: string;
 }
 
 export interface HallServer {
@@ -100,7 +102,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
   registerPrintRelay(app, { hall, store, clock });
-  registerStatic(app);
+  registerStatic(app, undefined, options.voiceDir);
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(landingPage(hall.state.config, hall.currentSeq)),
   );

@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs the hall server on PORT (8080), HOST (0.0.0.0) and DATA_DIR (./data),
- * loading the demo hall into an empty data folder, until stopped.
+ * loading the demo hall into an empty data folder, until stopped. VOICE_DIR points the
+ * screens at a folder of voice packs (default: the shipped display/voice).
  */
 import { resolve } from 'node:path';
 import { startHallServer } from './app.ts';
@@ -9,6 +10,7 @@ import { DEMO_ADMIN, DEMO_CLERK_PASSWORD } from './seed.ts';
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
+const voiceDir = process.env.VOICE_DIR === undefined ? undefined : resolve(process.env.VOICE_DIR);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`PORT must be a port number, not "${process.env.PORT ?? ''}".\n`);
@@ -16,7 +18,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const server = await startHallServer({ dataDir, port, host });
+  const server = await startHallServer({ dataDir, port, host, voiceDir });
   const { config } = server.hall.state;
   const lines = [
     '',

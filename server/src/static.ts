@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +19,8 @@ const TYPES: Readonly<Record<string, string>> = {
   '.ogg': 'audio/ogg',
   '.mp3': 'audio/mpeg',
   '.wav': 'audio/wav',
+  '.opus': 'audio/ogg; codecs=opus',
+  '.flac': 'audio/flac',
 };
 
 export const PAGES: Readonly<Record<string, string>> = {
@@ -31,8 +33,40 @@ export const PAGES: Readonly<Record<string, string>> = {
 /** The built UI folder (repository root's dist/web). */
 export const WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
 
-/** Registers the UI pages and assets; pages answer 503 with advice when nothing is built. */
-export function registerStatic(app: FastifyInstance, webDir: string = WEB_DIR): void {
+/** The shipped voice packs (display/voice/<pack>/pack.json + clips). */
+export const VOICE_DIR = resolve(import.meta.dirname, '../../display/voice');
+
+/** Sends a file below `root`, or 404 for anything outside it or missing. */
+async function sendBelow(
+  reply: FastifyReply,
+  root: string,
+  wanted: string,
+  cacheControl: string,
+): Promise<FastifyReply> {
+  const path = normalize(join(root, wanted));
+  if (!path.startsWith(root + sep)) {
+    return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
+  }
+  try {
+    const body = await readFile(path);
+    return await reply
+      .type(TYPES[extname(path)] ?? 'application/octet-stream')
+      .header('cache-control', cacheControl)
+      .send(body);
+  } catch {
+    return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
+  }
+}
+
+/**
+ * Registers the UI pages, assets and voice packs (/voice/<pack>/…, from `voiceDir`, where a
+ * hall may put a recorded pack); pages answer 503 with advice when nothing is built.
+ */
+export function registerStatic(
+  app: FastifyInstance,
+  webDir: string = WEB_DIR,
+  voiceDir: string = VOICE_DIR,
+): void {
   for (const [route, file] of Object.entries(PAGES)) {
     app.get(route, async (_request, reply) => {
       const path = join(webDir, file);
@@ -50,21 +84,16 @@ export function registerStatic(app: FastifyInstance, webDir: string = WEB_DIR): 
         .send(readFileSync(path));
     });
   }
-  app.get('/assets/*', async (request, reply) => {
-    const wanted = (request.params as { '*': string })['*'];
-    const root = join(webDir, 'assets');
-    const path = normalize(join(root, wanted));
-    if (!path.startsWith(root + sep)) {
-      return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
-    }
-    try {
-      const body = await readFile(path);
-      return await reply
-        .type(TYPES[extname(path)] ?? 'application/octet-stream')
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(body);
-    } catch {
-      return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
-    }
-  });
+  app.get('/assets/*', async (request, reply) =>
+    sendBelow(
+      reply,
+      join(webDir, 'assets'),
+      (request.params as { '*': string })['*'],
+      'public, max-age=31536000, immutable',
+    ),
+  );
+  // Voice packs can be replaced in place by a hall: revalidate, but let screens cache.
+  app.get('/voice/*', async (request, reply) =>
+    sendBelow(reply, resolve(voiceDir), (request.params as { '*': string })['*'], 'no-cache'),
+  );
 }

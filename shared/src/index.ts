@@ -17,3 +17,8 @@ export * from './receipt/columns.ts';
 export * from './receipt/ticket-receipt.ts';
 export * from './receipt/html.ts';
 export * from './voice/announcement.ts';
+export * from './voice/pack.ts';
+export * from './voice/queue.ts';
+export * from './voice/render.ts';
+export * from './voice/schedule.ts';
+export * from './voice/settings.ts';

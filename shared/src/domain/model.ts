@@ -1,3 +1,4 @@
+import type { VoiceSettings } from '../voice/settings.ts';
 import type {
   BusinessDay,
   FloorId,
@@ -189,6 +190,8 @@ export interface HallConfig {
   readonly assignments: readonly Assignment[];
   readonly calendar: Calendar;
   readonly policies: Policies;
+  /** How the call screens speak; fields left out take the defaults (voice/settings.ts). */
+  readonly voice?: Partial<VoiceSettings>;
 }
 
 export const TICKET_STATES = [

@@ -29,7 +29,11 @@ export const DEFAULT_TEMPLATE: AnnouncementTemplate = {
 export interface CallToAnnounce {
   readonly number: string;
   readonly windowId: number;
+  /** The window's zone: its clip is `zh-zone-<id>` / `en-zone-<id>` when the pack has one. */
+  readonly zoneId?: string;
   readonly zoneName?: string;
+  /** The ticket's service: clip `zh-service-<id>` / `en-service-<id>`. */
+  readonly serviceId?: string;
   readonly serviceName?: string;
   readonly maskedName?: string;
   readonly recall: boolean;
@@ -179,8 +183,10 @@ export function announce(
     } else {
       const value =
         key === 'zone' ? call.zoneName : key === 'service' ? call.serviceName : call.maskedName;
+      const id = key === 'zone' ? call.zoneId : key === 'service' ? call.serviceId : undefined;
       text += value ?? '';
-      if (value !== undefined && value !== '') missing.push(value);
+      if (id !== undefined) clips.push(`${lang === 'en' ? 'en' : 'zh'}-${key}-${id}`);
+      else if (value !== undefined && value !== '') missing.push(value);
     }
     last = match.index + match[0].length;
   }
