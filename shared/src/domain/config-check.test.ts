@@ -27,6 +27,49 @@ describe('checkConfig', () => {
     expect(checkConfig(valid)).toEqual([]);
   });
 
+  it('checks voice settings when a hall gives them', () => {
+    expect(
+      problems({
+        ...valid,
+        voice: {
+          repeat: 2,
+          languages: ['zh-CN', 'en'],
+          quietHours: [{ from: '12:00', to: '13:30' }],
+        },
+      }),
+    ).toBe('');
+    const text = problems({
+      ...valid,
+      voice: {
+        repeat: 9,
+        staleAfterSec: -1,
+        languages: [],
+        volume: [{ from: '25:00', volume: 2 }],
+        quietHours: [{ from: '12', to: '13:00' }],
+        pack: '../etc',
+        template: {
+          zh: '请到{window}号窗口{who}',
+          en: 'Number {number}',
+          recallZh: '',
+          recallEn: '',
+        },
+      },
+    });
+    for (const expected of [
+      'voice: repeat 9 is not 1–5',
+      'voice: staleAfterSec -1',
+      'voice: languages is empty',
+      'voice: volume period time "25:00"',
+      'voice: volume 2 at 25:00 is not 0–1',
+      'voice: quiet hours "12–13:00"',
+      'voice: pack "../etc"',
+      'voice: zh template has no {number}',
+      'voice: zh template has unknown {who}',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
   it('finds duplicate ids', () => {
     const floor = valid.floors[0];
     const zone = valid.zones[0];

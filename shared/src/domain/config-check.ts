@@ -251,10 +251,64 @@ function checkPolicies(config: HallConfig): string[] {
   return problems;
 }
 
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function checkVoice(config: HallConfig): string[] {
+  const v = config.voice;
+  if (v === undefined) return [];
+  const problems: string[] = [];
+  if (v.mode !== undefined && !['clips', 'webspeech', 'off'].includes(v.mode)) {
+    problems.push(`voice: unknown mode "${v.mode}"`);
+  }
+  if (v.pack !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(v.pack)) {
+    problems.push(`voice: pack "${v.pack}" is not a folder name (letters, digits, - and _)`);
+  }
+  for (const lang of v.languages ?? []) {
+    if (lang !== 'zh-CN' && lang !== 'en') problems.push(`voice: unknown language "${lang}"`);
+  }
+  if (v.languages !== undefined && v.languages.length === 0) {
+    problems.push('voice: languages is empty');
+  }
+  if (v.repeat !== undefined && !(Number.isInteger(v.repeat) && v.repeat >= 1 && v.repeat <= 5)) {
+    problems.push(`voice: repeat ${v.repeat} is not 1–5`);
+  }
+  for (const key of ['clipGapMs', 'repeatGapMs', 'staleAfterSec', 'captionHoldMs'] as const) {
+    const value = v[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      problems.push(`voice: ${key} ${value} is not a non-negative number`);
+    }
+  }
+  for (const period of v.volume ?? []) {
+    if (!HHMM.test(period.from)) problems.push(`voice: volume period time "${period.from}"`);
+    if (!(period.volume >= 0 && period.volume <= 1)) {
+      problems.push(`voice: volume ${period.volume} at ${period.from} is not 0–1`);
+    }
+  }
+  for (const q of v.quietHours ?? []) {
+    if (!HHMM.test(q.from) || !HHMM.test(q.to)) {
+      problems.push(`voice: quiet hours "${q.from}–${q.to}" are not HH:MM`);
+    }
+  }
+  if (v.template !== undefined) {
+    for (const [lang, text] of [
+      ['zh', v.template.zh],
+      ['en', v.template.en],
+    ] as const) {
+      if (!text.includes('{number}')) problems.push(`voice: ${lang} template has no {number}`);
+      const unknown = [...text.matchAll(/\{([^}]*)\}/g)]
+        .map((m) => m[1] ?? '')
+        .filter((k) => !['number', 'window', 'zone', 'service', 'name'].includes(k));
+      for (const k of unknown) problems.push(`voice: ${lang} template has unknown {${k}}`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Checks a hall configuration for consistency: unique ids and prefixes, references between
  * floors, zones, services, windows and assignments, every service reachable from a primary
- * window, well-formed times and dates, a known time zone, and policies within range.
+ * window, well-formed times and dates, a known time zone, and policies and voice settings within
+ * range.
  * @returns human-readable problems; empty when the configuration is valid
  */
 export function checkConfig(config: HallConfig): readonly string[] {
@@ -264,5 +318,6 @@ export function checkConfig(config: HallConfig): readonly string[] {
     ...checkServices(config),
     ...checkAssignments(config),
     ...checkPolicies(config),
+    ...checkVoice(config),
   ];
 }
