@@ -263,7 +263,7 @@ function checkVoice(config: HallConfig): string[] {
   if (v.pack !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(v.pack)) {
     problems.push(`voice: pack "${v.pack}" is not a folder name (letters, digits, - and _)`);
   }
-  for (const lang of v.languages ?? []) {
+  for (const lang of (v.languages ?? []) as readonly string[]) {
     if (lang !== 'zh-CN' && lang !== 'en') problems.push(`voice: unknown language "${lang}"`);
   }
   if (v.languages !== undefined && v.languages.length === 0) {
