@@ -15,6 +15,7 @@ const SOURCES = [
   'shared/src/client',
   'shared/src/protocol',
   'shared/src/domain',
+  'shared/src/voice',
   'vite.config.ts',
 ];
 const STAMP = join(root, 'dist/web/kiosk/index.html');

@@ -1,60 +1,67 @@
-/** The call screen page: picks the layout from `?screen=` and wires the announcer. */
-import { useCallback, useState, type ReactNode } from 'react';
+/**
+ * The call screen page: picks the layout from `?screen=` and wires the screen's voice (one
+ * announcement queue; the caption line shows what it says).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ConnectionBanner, queryParam, useI18n } from '../../shared/src/ui/index.ts';
-import {
-  BrowserAnnouncer,
-  SerialAnnouncer,
-  type Announcement,
-  type Announcer,
-} from './announcer.ts';
 import { CallBoard } from './CallBoard.tsx';
 import type { DisplayKey } from './i18n.ts';
-import { CaptionLine, NoticeMarquee, ScreenHeader } from './Parts.tsx';
+import {
+  CaptionLine,
+  EnableVoice,
+  NoticeMarquee,
+  ScreenHeader,
+  type CaptionView,
+} from './Parts.tsx';
 import { placeOfWindow, placeOfZone } from './place.ts';
 import { roomsOf, type Screen } from './screen.ts';
+import {
+  callText,
+  ScreenVoice,
+  screenVoiceSettings,
+  voiceOverrides,
+  type ScreenAudioState,
+  type ScreenCaption,
+} from './screen-voice.ts';
 import { useHall, type LiveCall } from './use-hall.ts';
 import { WindowScreen } from './WindowScreen.tsx';
-
-/** How long a caption stays marked as current when nothing is spoken. */
-const DEFAULT_HOLD_MS = 4000;
-
-interface Caption {
-  readonly call: Announcement;
-  readonly active: boolean;
-}
 
 export function DisplayApp(props: { readonly screen: Screen }): ReactNode {
   const { t, lang } = useI18n<DisplayKey>();
   const { screen } = props;
-  const [caption, setCaption] = useState<Caption | null>(null);
+  const [caption, setCaption] = useState<ScreenCaption | null>(null);
+  const [audioState, setAudioState] = useState<ScreenAudioState>('off');
   const [flashKey, setFlashKey] = useState<string | null>(null);
-  const [announcer] = useState<Announcer>(
-    () =>
-      new SerialAnnouncer(
-        new BrowserAnnouncer({
-          onCaption: (call, active) => {
-            setCaption({ call, active });
-          },
-          webSpeech: queryParam('voice') === 'webspeech',
-          holdMs: Number(queryParam('hold') ?? DEFAULT_HOLD_MS) || DEFAULT_HOLD_MS,
-        }),
-      ),
-  );
+  const overrides = useMemo(() => voiceOverrides(queryParam), []);
+  const voice = useRef<ScreenVoice | null>(null);
+  useEffect(() => {
+    const own = new ScreenVoice({
+      screen,
+      overrides,
+      onCaption: setCaption,
+      onAudioState: setAudioState,
+    });
+    voice.current = own;
+    return () => {
+      own.close();
+      voice.current = null;
+    };
+  }, [screen, overrides]);
   const onCall = useCallback(
     (call: LiveCall) => {
       setFlashKey(`${call.ticketId}@${call.at}`);
-      void announcer.announce({
-        number: call.number,
-        windowId: call.windowId,
-        text: t('display.spoken', { number: call.number, window: call.windowId }),
-        lang,
-        recall: call.recall,
-        at: call.at,
-      });
+      voice.current?.push(call, lang);
     },
-    [announcer, t, lang],
+    [lang],
   );
   const { view, config, connection } = useHall(roomsOf(screen), onCall);
+  useEffect(() => {
+    if (config !== null) voice.current?.configure(config);
+  }, [config]);
+  const settings = useMemo(() => screenVoiceSettings(config, overrides), [config, overrides]);
+  const enableVoice = useCallback(() => {
+    void voice.current?.enableAudio();
+  }, []);
 
   const hallName = config === null ? '' : lang === 'en' ? config.hall.nameEn : config.hall.name;
   const timeZone = config?.hall.timeZone ?? 'Asia/Shanghai';
@@ -68,15 +75,23 @@ export function DisplayApp(props: { readonly screen: Screen }): ReactNode {
     if (place !== null) title = `${title} · ${place.zone}`;
   }
 
-  // A screen that just opened (or came back) shows the current call's text without speaking.
+  // The screen's current call: the newest one, or the one at the window.
   const current =
     screen.kind === 'window'
       ? view?.recentCalls.find((c) => c.ticketId === view.windows[screen.windowId]?.currentTicketId)
       : view?.recentCalls[0];
-  const fallback =
-    current === undefined
-      ? ''
-      : t('display.spoken', { number: current.number, window: current.windowId });
+  // The caption: the call being spoken; else the last one spoken while it is still the
+  // current call; else the current call's text (a screen that just opened, or a call outside
+  // this screen's audio scope), the same `announce()` text the voice would say.
+  let captionView: CaptionView;
+  if (caption !== null && (caption.active || caption.ticketId === current?.ticketId)) {
+    captionView = caption;
+  } else if (current !== undefined) {
+    const text = callText(current, config, lang, settings.template);
+    captionView = { text, active: false, recall: false };
+  } else {
+    captionView = { text: caption?.text ?? '', active: false, recall: caption?.recall ?? false };
+  }
 
   let body: ReactNode;
   if (view === null) {
@@ -113,8 +128,9 @@ export function DisplayApp(props: { readonly screen: Screen }): ReactNode {
       <ConnectionBanner state={connection} />
       <ScreenHeader hallName={hallName} title={title} timeZone={timeZone} />
       {body}
-      <CaptionLine caption={caption} fallback={fallback} />
+      <CaptionLine caption={captionView} />
       {screen.kind !== 'window' && <NoticeMarquee />}
+      {audioState === 'blocked' && <EnableVoice onEnable={enableVoice} />}
     </div>
   );
 }

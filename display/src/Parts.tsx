@@ -1,7 +1,6 @@
 /** Pieces every call screen shows: the header, the caption line and the notices marquee. */
 import type { ReactNode } from 'react';
 import { Clock, useI18n } from '../../shared/src/ui/index.ts';
-import type { Announcement } from './announcer.ts';
 import type { DisplayKey } from './i18n.ts';
 
 export function ScreenHeader(props: {
@@ -25,27 +24,57 @@ export function ScreenHeader(props: {
   );
 }
 
-/** The caption of the call being (or last) announced: the spoken text, for every call. */
-export function CaptionLine(props: {
-  readonly caption: { readonly call: Announcement; readonly active: boolean } | null;
-  /** The current call's text when nothing was announced since the page (re)loaded. */
-  readonly fallback: string;
-}): ReactNode {
+/** What the caption line shows: the text spoken (or last spoken) for a call. */
+export interface CaptionView {
+  readonly text: string;
+  /** Being spoken (or shown, when silent) right now: highlighted. */
+  readonly active: boolean;
+  readonly recall: boolean;
+}
+
+/** The caption of the call being (or last) announced: exactly the spoken text. */
+export function CaptionLine(props: { readonly caption: CaptionView }): ReactNode {
   const { t } = useI18n<DisplayKey>();
   const { caption } = props;
   return (
     <div
-      className={`ds-caption ${caption?.active === true ? 'ds-caption-active' : ''}`}
+      className={`ds-caption ${caption.active ? 'ds-caption-active' : ''}`}
       data-testid="caption"
+      data-active={caption.active}
       aria-live="polite"
     >
       <span className="ds-caption-label">{t('display.caption')}</span>
       <span className="ds-caption-text" data-testid="caption-text">
-        {caption === null ? props.fallback : caption.call.text}
+        {caption.text}
       </span>
-      {caption?.call.recall === true && (
-        <span className="ds-caption-tag">{t('display.recall')}</span>
-      )}
+      {caption.recall && <span className="ds-caption-tag">{t('display.recall')}</span>}
+    </div>
+  );
+}
+
+/**
+ * Shown while the browser holds sound until someone touches the page (autoplay policy):
+ * one tap anywhere on it enables the voice. The caption line stays visible above it.
+ */
+export function EnableVoice(props: { readonly onEnable: () => void }): ReactNode {
+  const { t } = useI18n<DisplayKey>();
+  return (
+    <div className="ds-enable-voice" data-testid="enable-voice" onClick={props.onEnable}>
+      {/* The click bubbles to the overlay: one handler for the button and around it. */}
+      <button type="button" className="ds-enable-voice-button" autoFocus>
+        <svg className="ds-enable-voice-icon" viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M4 9h4l5-4v14l-5-4H4z" fill="currentColor" />
+          <path
+            d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+          />
+        </svg>
+        <span>{t('display.enableVoice')}</span>
+      </button>
+      <p className="ds-enable-voice-hint">{t('display.enableVoiceHint')}</p>
     </div>
   );
 }

@@ -1,86 +1,83 @@
 /**
- * The "announcer" the call screens call for every new call. Today's browser implementation
- * shows the caption (and speaks through Web Speech when asked); the voice issue plugs in a
- * Web Audio clip player behind the same interface.
+ * The call screen's voice device interface and what it records for the browser tests.
+ *
+ * The screen's one `AnnouncementQueue` (shared/src/voice/queue.ts) decides what is spoken and
+ * when; a `VoicePlayer` only plays one rendition. The browser has two (voice-player.ts: the
+ * Web Audio clip player and Web Speech); a kiosk shell could supply its own.
  */
-import type { Lang } from '../../shared/src/ui/index.ts';
+import type { VoiceQueueEvent } from '../../shared/src/voice/queue.ts';
+import type { Rendition } from '../../shared/src/voice/schedule.ts';
+import type { VoiceLang } from '../../shared/src/voice/announcement.ts';
+import type { OfflineRender } from './voice-player.ts';
 
-/** One call to announce: what to show as caption and, where there is a voice, to speak. */
-export interface Announcement {
-  readonly number: string;
-  readonly windowId: number;
-  /** The spoken text, also the caption (e.g. 请 A001 号 到 5 号窗口办理). */
-  readonly text: string;
-  readonly lang: Lang;
-  /** A recall (重呼) rather than the first call. */
-  readonly recall: boolean;
-  /** When the server recorded the call (ms since epoch). */
-  readonly at: number;
+export interface VoicePlayer {
+  /** Plays one rendition at `volume` (0–1); resolves when its last clip has ended. */
+  play(rendition: Rendition, volume: number): Promise<void>;
 }
 
-export interface Announcer {
-  /** Resolves when the announcement has finished (caption shown long enough, voice spoken). */
-  announce(call: Announcement): Promise<void>;
+/** A call as it started on this screen (its first rendition, or its caption when silent). */
+export interface AnnouncedCall {
+  readonly ticketId: string;
+  readonly number: string;
+  readonly windowId: number;
+  /** The caption of the first rendition: `announce()`'s text, e.g. 请A001号到5号窗口办理. */
+  readonly text: string;
+  readonly lang: VoiceLang;
+  /** A recall (重呼) rather than the first call. */
+  readonly recall: boolean;
+  /** When the server recorded the call (server clock, ms since epoch). */
+  readonly at: number;
+  /** When this screen started it (screen clock, ms since epoch). */
+  readonly startedAt: number;
+}
+
+/** A queue event as recorded for the tests (flat, with the screen's time it happened). */
+export interface RecordedVoiceEvent {
+  readonly kind: VoiceQueueEvent['kind'];
+  readonly ticketId: string;
+  readonly number: string;
+  readonly windowId: number;
+  /** Screen clock, ms since epoch. */
+  readonly time: number;
+  readonly volume?: number;
+  readonly ageMs?: number;
+  readonly error?: string;
+  /** For `superseded`: the number of the newer call. */
+  readonly by?: string;
 }
 
 declare global {
   interface Window {
-    /** Every announcement this page started, oldest first (read by the browser tests). */
-    __announced?: Announcement[];
+    /** Every call this page started announcing, oldest first (read by the browser tests). */
+    __announced?: AnnouncedCall[];
+    /** Every event of the page's announcement queue, oldest first (read by the tests). */
+    __voiceEvents?: RecordedVoiceEvent[];
+    /** Test hooks of the voice player. */
+    __voice?: {
+      readonly renderOffline: (
+        manifestUrl: string,
+        clips: readonly string[],
+        gapMs: number,
+      ) => Promise<OfflineRender>;
+    };
   }
 }
 
-/** Runs announcements one after the other, so a new call never cuts the current one. */
-export class SerialAnnouncer implements Announcer {
-  private tail: Promise<void> = Promise.resolve();
-
-  constructor(private readonly inner: Announcer) {}
-
-  announce(call: Announcement): Promise<void> {
-    const next = this.tail.then(() => this.inner.announce(call)).catch(() => undefined);
-    this.tail = next;
-    return next;
-  }
-}
-
-export interface BrowserAnnouncerOptions {
-  /** Shows the caption; `active` is false once the announcement has finished. */
-  readonly onCaption: (call: Announcement, active: boolean) => void;
-  /** Speak through the browser's speechSynthesis (`?voice=webspeech`). */
-  readonly webSpeech: boolean;
-  /** How long a caption is held when nothing is spoken, in ms. */
-  readonly holdMs: number;
-}
-
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function speak(call: Announcement): Promise<void> {
-  return new Promise((resolve) => {
-    const utterance = new SpeechSynthesisUtterance(call.text);
-    utterance.lang = call.lang;
-    utterance.onend = () => {
-      resolve();
-    };
-    utterance.onerror = () => {
-      resolve();
-    };
-    speechSynthesis.speak(utterance);
-  });
-}
-
-/** The browser announcer: caption always, Web Speech only when asked for and available. */
-export class BrowserAnnouncer implements Announcer {
-  constructor(private readonly options: BrowserAnnouncerOptions) {}
-
-  async announce(call: Announcement): Promise<void> {
-    (window.__announced ??= []).push(call);
-    this.options.onCaption(call, true);
-    const started = Date.now();
-    if (this.options.webSpeech && 'speechSynthesis' in window) await speak(call);
-    const left = this.options.holdMs - (Date.now() - started);
-    if (left > 0) await wait(left);
-    this.options.onCaption(call, false);
+/** Flattens a queue event for `window.__voiceEvents`. */
+export function recordEvent(event: VoiceQueueEvent, time: number): RecordedVoiceEvent {
+  const { call } = event;
+  const base = { ticketId: call.ticketId, number: call.number, windowId: call.windowId, time };
+  switch (event.kind) {
+    case 'spoken':
+      return { kind: event.kind, ...base, volume: event.volume };
+    case 'stale':
+      return { kind: event.kind, ...base, ageMs: event.ageMs };
+    case 'failed':
+      return { kind: event.kind, ...base, error: event.error };
+    case 'superseded':
+      return { kind: event.kind, ...base, by: event.by.number };
+    case 'shown':
+    case 'out_of_scope':
+      return { kind: event.kind, ...base };
   }
 }

@@ -30,8 +30,8 @@ export const displayZh = {
   'display.state.pausedReason': '暂停服务 · {reason}',
   'display.state.closed': '暂停服务',
   'display.unknownWindow': '没有 {n} 号窗口。',
-  /** Spoken and captioned for every call; the voice issue may add a template per language. */
-  'display.spoken': '请 {number} 号 到 {window} 号窗口办理',
+  'display.enableVoice': '点击启用语音播报',
+  'display.enableVoiceHint': '浏览器需点击一次才能播放声音，叫号和字幕照常显示。',
   // Static demo notices; they become configurable in the admin console's issue.
   'display.notice.1': '请携带身份证原件办理业务',
   'display.notice.2': '办理业务请保管好个人财物',
@@ -73,7 +73,9 @@ export const displayEn: Record<DisplayKey, string> = {
   'display.state.pausedReason': 'Service paused · {reason}',
   'display.state.closed': 'Service paused',
   'display.unknownWindow': 'There is no window {n}.',
-  'display.spoken': 'Number {number}, please go to window {window}',
+  'display.enableVoice': 'Tap to enable voice',
+  'display.enableVoiceHint':
+    'The browser plays sound only after one tap. Calls and captions are shown meanwhile.',
   'display.notice.1': 'Please bring your original ID card',
   'display.notice.2': 'Please take care of your belongings',
   'display.notice.3':

@@ -6,6 +6,10 @@ import { I18nProvider, queryParam, useI18n } from '../../shared/src/ui/index.ts'
 import { DisplayApp } from './DisplayApp.tsx';
 import { displayEn, displayZh, type DisplayKey } from './i18n.ts';
 import { parseScreen } from './screen.ts';
+import { renderOffline } from './voice-player.ts';
+
+// Test hook: render a clip sequence of a pack offline (tests/e2e/voice.test.ts).
+window.__voice = { renderOffline };
 
 function BadScreen(props: { readonly param: string }): ReactNode {
   const { t } = useI18n<DisplayKey>();

@@ -12,11 +12,12 @@ import {
 import type { HallConfig } from '../../shared/src/domain/model.ts';
 import type { HallView } from '../../shared/src/protocol/view.ts';
 
-/** A call that arrived live: the highlight animates and the announcer is called for it. */
+/** A call that arrived live: the highlight animates and the screen's voice queues it. */
 export interface LiveCall {
   readonly ticketId: string;
   readonly number: string;
   readonly windowId: number;
+  readonly serviceId: string;
   readonly recall: boolean;
   readonly at: number;
 }
@@ -40,6 +41,7 @@ export function liveCalls(view: HallView, change: ViewChange): LiveCall[] {
       ticketId: ticket.id,
       number: ticket.number,
       windowId: ticket.windowId,
+      serviceId: ticket.serviceId,
       recall: event.type === 'ticket.recalled',
       at: event.at,
     });

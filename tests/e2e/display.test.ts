@@ -43,14 +43,17 @@ async function callNext(windowId: number, token: string): Promise<string> {
   return reply.ticket?.ticket.number ?? '';
 }
 
-/** Opens a screen (short caption hold so serial announcements do not slow the test). */
+/**
+ * Opens a screen with captions only and a short caption hold, so the serial announcements do
+ * not slow the test (tests/e2e/voice.test.ts covers the voice).
+ */
 async function openScreen(
   screen: string,
   viewport: { width: number; height: number } = LANDSCAPE,
 ): Promise<Page> {
   const { page } = await openPage(
     browser,
-    `${hall.url}/display?screen=${screen}&hold=300`,
+    `${hall.url}/display?screen=${screen}&voice=off&hold=300`,
     viewport,
   );
   await page.locator('.ds-screen[data-connection="online"]').waitFor();
@@ -116,7 +119,7 @@ describe('display', () => {
     expect(await newest.textContent()).toContain('一楼');
     await expect
       .poll(() => page.getByTestId('caption-text').textContent())
-      .toBe('请 A001 号 到 1 号窗口办理');
+      .toBe('请A001号到1号窗口办理');
 
     const w2 = await loginClerk(hall.url, 2);
     expect(await callNext(2, w2)).toBe('A002');
@@ -125,11 +128,8 @@ describe('display', () => {
     await expect.poll(() => page.getByTestId('recent-calls').textContent()).toContain('A001');
     await expect
       .poll(() => page.getByTestId('caption-text').textContent())
-      .toBe('请 A002 号 到 2 号窗口办理');
-    expect(await announced(page)).toEqual([
-      '请 A001 号 到 1 号窗口办理',
-      '请 A002 号 到 2 号窗口办理',
-    ]);
+      .toBe('请A002号到2号窗口办理');
+    expect(await announced(page)).toEqual(['请A001号到1号窗口办理', '请A002号到2号窗口办理']);
     // Waiting per zone: A003 in zone A, F001 in zone F.
     await expect.poll(() => page.getByTestId('waiting-A').textContent()).toContain('1 人');
     expect(await page.getByTestId('waiting-F').textContent()).toContain('1 人');
@@ -183,7 +183,7 @@ describe('display', () => {
     await expect.poll(() => page.getByTestId('caption-text').textContent()).toContain('A001');
     const text = (await page.locator('body').textContent()) ?? '';
     expect(text).not.toContain('F001');
-    expect(await announced(page)).toEqual(['请 A001 号 到 1 号窗口办理']);
+    expect(await announced(page)).toEqual(['请A001号到1号窗口办理']);
     expect(await page.getByTestId('waiting-bdc-transfer').textContent()).toContain('1 人');
     await expectNoOverflow(page);
     await screenshot(page, 'display-zone-landscape');
@@ -203,7 +203,7 @@ describe('display', () => {
     expect(await page.getByTestId('window-staff').textContent()).toBe('w001');
     await expect
       .poll(() => page.getByTestId('caption-text').textContent())
-      .toBe('请 A001 号 到 1 号窗口办理');
+      .toBe('请A001号到1号窗口办理');
     await expectNoOverflow(page);
     await screenshot(page, 'display-window-landscape');
 
@@ -224,12 +224,12 @@ describe('display', () => {
     const w2 = await loginClerk(hall.url, 2);
     const { context, page } = await openPage(
       browser,
-      `${hall.url}/display?screen=hall&hold=300`,
+      `${hall.url}/display?screen=hall&voice=off&hold=300`,
       LANDSCAPE,
     );
     await page.locator('.ds-screen[data-connection="online"]').waitFor();
     expect(await callNext(1, w1)).toBe('A001');
-    await expect.poll(() => announced(page)).toEqual(['请 A001 号 到 1 号窗口办理']);
+    await expect.poll(() => announced(page)).toEqual(['请A001号到1号窗口办理']);
 
     await context.setOffline(true);
     await page.getByTestId('connection-banner').waitFor();
@@ -245,14 +245,14 @@ describe('display', () => {
     await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 20_000 });
     await expect.poll(() => page.getByTestId('newest-call').textContent()).toContain('A002');
     expect(await page.getByTestId('recent-calls').textContent()).toContain('A001');
-    expect(await announced(page)).toEqual(['请 A001 号 到 1 号窗口办理']);
+    expect(await announced(page)).toEqual(['请A001号到1号窗口办理']);
 
     // The next live call is announced again.
     await post('/api/v1/tickets/' + encodeURIComponent(await ticketId('A001')) + '/complete', w1);
     expect(await callNext(1, w1)).toBe('A003');
     await expect
       .poll(() => announced(page))
-      .toEqual(['请 A001 号 到 1 号窗口办理', '请 A003 号 到 1 号窗口办理']);
+      .toEqual(['请A001号到1号窗口办理', '请A003号到1号窗口办理']);
   });
 });
 

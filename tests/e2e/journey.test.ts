@@ -63,7 +63,7 @@ describe('a visitor from kiosk to rating', () => {
       await expect.poll(() => page.getByTestId('newest-call').textContent()).toContain(number);
       await expect
         .poll(() => page.getByTestId('caption-text').textContent())
-        .toBe(`请 ${number} 号 到 3 号窗口办理`);
+        .toBe(`请${number}号到3号窗口办理`);
     }
     await screenshot(displays[0].page, 'journey-hall-call');
     await screenshot(displays[1].page, 'journey-zone-call-portrait');
