@@ -18,6 +18,7 @@ export default defineConfig({
         display: 'display/index.html',
         counter: 'counter/index.html',
         rate: 'counter/rate/index.html',
+        admin: 'admin/index.html',
       },
     },
   },

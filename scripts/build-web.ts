@@ -11,6 +11,7 @@ const SOURCES = [
   'kiosk',
   'display',
   'counter',
+  'admin',
   'shared/src/ui',
   'shared/src/client',
   'shared/src/protocol',

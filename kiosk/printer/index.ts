@@ -11,4 +11,5 @@ export {
   type PrintOptions,
   type PrintResult,
 } from './printer.ts';
+export { printDocument } from './print-document.ts';
 export type { PrinterStatus } from './status.ts';

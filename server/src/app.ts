@@ -4,13 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { HallConfig } from '@hallq/shared';
 import { backupDay } from './backup.ts';
 import { openSqliteStore } from './db/sqlite-store.ts';
+import { registerDevices } from './devices.ts';
 import { HallService } from './hall-service.ts';
 import { registerApi } from './http.ts';
 import { landingPage } from './landing.ts';
@@ -18,7 +20,7 @@ import { registerPrintRelay } from './print-relay.ts';
 import { attachRealtime, type HallIo } from './realtime.ts';
 import { seedIfEmpty } from './seed.ts';
 import { registerStatic } from './static.ts';
-import type { HallStore } from './store.ts';
+import { StorageFullError, type HallStore } from './store.ts';
 
 export const VERSION = '0.1.0';
 
@@ -73,8 +75,59 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     bodyLimit: 64 * 1024,
     // One line per request is noise at a kiosk's pace; commands are in the audit log.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request Node's HTTP parser refuses (headers over 16 KiB, a broken request line)
+    // gets the error format of brief §6 too, before the connection is closed.
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? 431
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? 408
+            : 400;
+      const body = JSON.stringify({
+        error: {
+          code: 'validation',
+          message:
+            status === 431
+              ? 'The request headers are too large (16 KiB at most).'
+              : status === 408
+                ? 'The request took too long to arrive.'
+                : 'The request is not valid HTTP.',
+        },
+      });
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy(error);
+    },
+    // A URL the router cannot take (bad percent-encoding, a path parameter over 100
+    // characters) is answered in the error format of brief §6 too, not Fastify's own.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply.code(tooLong ? 414 : 400).send({
+        error: {
+          code: 'validation',
+          message: tooLong ? 'A part of the URL is too long.' : 'The URL is malformed.',
+        },
+      });
+    },
   });
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    if (error instanceof StorageFullError) {
+      // A write outside the command queue (a sign-in's session, a device change) on a full
+      // disk: the same answer as a refused command, not an internal error.
+      request.log.error({ err: error }, 'storage full: request refused');
+      void reply.code(507).send({
+        error: {
+          code: 'storage_full',
+          message: 'The server disk is full: nothing was saved. Tell the hall IT staff.',
+        },
+      });
+      return;
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     // Keep Fastify's own client-error statuses (413 too large, 415 wrong content type …)
@@ -102,12 +155,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
   registerPrintRelay(app, { hall, store, clock });
+  const devices = registerDevices(app, { hall, store, clock, personSecret: secret });
   registerStatic(app, undefined, options.voiceDir);
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(landingPage(hall.state.config, hall.currentSeq)),
   );
 
   const realtime = attachRealtime(app.server, { hall, store, clock, personSecret: secret, logger });
+  devices.attach(realtime.io);
   let backups: Promise<unknown> = Promise.resolve();
   const stopBackups = hall.onCommitted((events) => {
     for (const { event } of events) {

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export function httpStatus(code: ErrorCode): number {
   switch (code) {
     case 'validation':
+    case 'pairing_code_invalid':
       return 400;
     case 'unauthenticated':
       return 401;
@@ -16,7 +17,10 @@ export function httpStatus(code: ErrorCode): number {
     case 'idempotency_conflict':
       return 422;
     case 'rate_limited':
+    case 'too_many_attempts':
       return 429;
+    case 'pairing_code_expired':
+      return 410;
     case 'storage_full':
       return 507;
     case 'unavailable':

@@ -60,10 +60,20 @@ const WINDOW_ACTIONS: Readonly<Record<string, CommandEventName>> = {
   resume: 'window:resume',
 };
 
-function objectBody(body: unknown): Record<string, unknown> {
+/** The command of an action named in a path; own entries only (not `__proto__`, `toString` …). */
+function actionCommand(
+  table: Readonly<Record<string, CommandEventName>>,
+  action: string,
+): CommandEventName | undefined {
+  return Object.hasOwn(table, action) ? table[action] : undefined;
+}
+
+/** A command's body: a JSON object, or none (empty); null for anything else (an array, a string …). */
+function objectBody(body: unknown): Record<string, unknown> | null {
+  if (body === undefined) return {};
   return typeof body === 'object' && body !== null && !Array.isArray(body)
     ? (body as Record<string, unknown>)
-    : {};
+    : null;
 }
 
 /** Registers the REST routes on a Fastify instance. */
@@ -98,10 +108,19 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
     request: FastifyRequest,
     reply: FastifyReply,
     name: CommandEventName,
-    payload: Record<string, unknown>,
+    fromPath: Record<string, unknown> = {},
   ): Promise<FastifyReply> {
     const actor = await actorOf(request, reply);
     if (actor === null) return reply;
+    const body = objectBody(request.body);
+    if (body === null) {
+      return sendError(reply, {
+        code: 'validation',
+        message: 'The request body must be a JSON object.',
+      });
+    }
+    // The path names the ticket or window: a body cannot override it.
+    const payload = { ...body, ...fromPath };
     const headerKey = request.headers['idempotency-key'];
     const withKey =
       typeof headerKey === 'string' && payload.idempotencyKey === undefined
@@ -255,9 +274,7 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
 
   app.get('/api/v1/windows', async () => ({ data: [...hall.state.day.windows.values()] }));
 
-  app.post('/api/v1/tickets', async (request, reply) =>
-    runCommand(request, reply, 'ticket:issue', objectBody(request.body)),
-  );
+  app.post('/api/v1/tickets', async (request, reply) => runCommand(request, reply, 'ticket:issue'));
 
   app.get('/api/v1/tickets/:id', async (request, reply) => {
     const id = ticketIdSchema.safeParse((request.params as { id: string }).id);
@@ -274,19 +291,19 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
 
   app.post('/api/v1/tickets/:id/:action', async (request, reply) => {
     const { id, action } = request.params as { id: string; action: string };
-    const name = TICKET_ACTIONS[action];
+    const name = actionCommand(TICKET_ACTIONS, action);
     if (name === undefined) {
       return sendError(reply, {
         code: 'not_found',
         message: `Unknown action ${action}; use ${Object.keys(TICKET_ACTIONS).join(', ')}.`,
       });
     }
-    return runCommand(request, reply, name, { ...objectBody(request.body), ticketId: id });
+    return runCommand(request, reply, name, { ticketId: id });
   });
 
   app.post('/api/v1/windows/:windowId/:action', async (request, reply) => {
     const { windowId, action } = request.params as { windowId: string; action: string };
-    const name = WINDOW_ACTIONS[action];
+    const name = actionCommand(WINDOW_ACTIONS, action);
     if (name === undefined) {
       return sendError(reply, {
         code: 'not_found',
@@ -301,12 +318,10 @@ export function registerApi(app: FastifyInstance, ctx: HttpContext): void {
         code: 'validation',
         message: 'A window id is a window number such as 5.',
       });
-    return runCommand(request, reply, name, { ...objectBody(request.body), windowId: number.data });
+    return runCommand(request, reply, name, { windowId: number.data });
   });
 
-  app.post('/api/v1/day/close', async (request, reply) =>
-    runCommand(request, reply, 'day:close', objectBody(request.body)),
-  );
+  app.post('/api/v1/day/close', async (request, reply) => runCommand(request, reply, 'day:close'));
 
   const eventsQuery = z.strictObject({
     after: z.coerce.number().int().min(0).default(0),

@@ -32,6 +32,61 @@ const ticketPath = {
   required: true,
   schema: { type: 'string', example: '20261124-A001' },
 };
+const devicePath = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', example: 'kiosk-3f9a2c01' },
+};
+const adminErrors = {
+  '400': {
+    description: 'Malformed input or an invalid binding for the role (details.problems lists each)',
+    content: json(ref('Error')),
+  },
+  '401': errors['401'],
+  '403': { description: 'Not the hall administrator', content: json(ref('Error')) },
+  '404': { description: 'No such device', content: json(ref('Error')) },
+  '409': { description: 'The device is revoked (wrong_state)', content: json(ref('Error')) },
+  '507': errors['507'],
+};
+const deviceBody = (required: readonly string[]): object =>
+  json({
+    type: 'object',
+    required: [...required],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 60, example: '一楼取号机 1' },
+      role: { enum: ['kiosk', 'display', 'counter', 'rating'] },
+      windowId: {
+        type: ['integer', 'null'],
+        minimum: 1,
+        description:
+          'Required for counter and rating (an existing window); null for kiosk and display (a window screen uses binding.screen "window:N")',
+      },
+      binding: ref('Binding'),
+      pin: {
+        type: 'string',
+        pattern: '^\\d{4,12}$',
+        description:
+          'Exit PIN of a locked-down kiosk, display or rating pad; stored only as binding.lockdown.pinHash = scrypt$<salt base64>$<hash base64> (salt 16 bytes, N=16384, r=8, p=1, 32-byte key). Left out on PATCH: the PIN stays.',
+      },
+    },
+  });
+const deviceReply = (description: string): object => ({
+  description,
+  content: json({
+    type: 'object',
+    properties: { data: { type: 'object', properties: { device: ref('DeviceSummary') } } },
+  }),
+});
+const pairingReply = {
+  description:
+    'The pairing code, shown once: the hall client pairs with it within 15 minutes, once. A new code of the device replaces its unused ones.',
+  content: json({
+    type: 'object',
+    properties: { data: { type: 'object', properties: { pairing: ref('PairingCode') } } },
+  }),
+};
 const windowPath = {
   name: 'windowId',
   in: 'path',
@@ -155,6 +210,86 @@ export function openApiDocument(version: string): object {
             seq: { type: 'integer' },
             events: { type: 'array', items: ref('LoggedEvent') },
             ticket: { oneOf: [ref('TicketInfo'), { type: 'null' }] },
+          },
+        },
+        Binding: {
+          type: 'object',
+          description:
+            "Per role (shared/src/protocol/devices.ts), defaults filled in. kiosk: printerUrl (tcp://, serial://, usb://, spooler:// or null), paper 58|80, printMaterials, footer, footerEn, lockdown. display: screen ('hall', 'zone:A', 'window:5'), audio (null = the screen's default, 'all', 'none', 'floor:1,4', 'zone:A,B'), monitor ({index} or {displayId}), lockdown. counter: keypad ({kind: keyboard} | {kind: hid, vendorId, productId} | {kind: serial, path, baudRate}), fullscreen, monitor. rating: monitor, lockdown. lockdown: { pinHash (set by the server from pin; null in requests), fullscreen, hideCursor, autostart }.",
+          additionalProperties: true,
+        },
+        DeviceSummary: {
+          type: 'object',
+          description: 'A device as the admin sees it: never a token, token hash or PIN hash.',
+          properties: {
+            deviceId: { type: 'string' },
+            name: { type: 'string' },
+            role: { enum: ['kiosk', 'display', 'counter', 'rating'] },
+            windowId: { type: ['integer', 'null'] },
+            binding: ref('Binding'),
+            hasPin: { type: 'boolean' },
+            version: { type: 'integer', description: 'raised on every change' },
+            createdAt: { type: 'integer', description: 'ms since epoch' },
+            updatedAt: { type: 'integer' },
+            pairedAt: { type: ['integer', 'null'], description: 'null = never paired' },
+            lastSeenAt: { type: ['integer', 'null'] },
+            client: {
+              oneOf: [
+                {
+                  type: 'object',
+                  properties: {
+                    hostname: { type: 'string' },
+                    platform: { type: 'string' },
+                    version: { type: 'string' },
+                  },
+                },
+                { type: 'null' },
+              ],
+            },
+            revoked: { type: 'boolean' },
+            pairing: {
+              description: 'The live pairing code (its times only), or null',
+              oneOf: [
+                {
+                  type: 'object',
+                  properties: { createdAt: { type: 'integer' }, expiresAt: { type: 'integer' } },
+                },
+                { type: 'null' },
+              ],
+            },
+          },
+        },
+        DeviceConfig: {
+          type: 'object',
+          description:
+            'What a paired hall client receives (GET /device, device:config on Socket.IO)',
+          properties: {
+            deviceId: { type: 'string' },
+            name: { type: 'string' },
+            role: { enum: ['kiosk', 'display', 'counter', 'rating'] },
+            windowId: { type: ['integer', 'null'] },
+            binding: ref('Binding'),
+            version: { type: 'integer', description: 'raised on every change; compare it' },
+            hallName: { type: 'string' },
+          },
+        },
+        PairingCode: {
+          type: 'object',
+          properties: {
+            code: { type: 'string', example: '4827-1936', description: '8 digits, shown once' },
+            createdAt: { type: 'integer', description: 'server time, ms since epoch' },
+            expiresAt: { type: 'integer', description: 'createdAt + 15 minutes' },
+          },
+        },
+        PairReply: {
+          type: 'object',
+          properties: {
+            token: {
+              type: 'string',
+              description:
+                'The device token (32 random bytes, base64url) for REST and Socket.IO; the previous token of the device stops working',
+            },
+            config: ref('DeviceConfig'),
           },
         },
         QueueStats: {
@@ -391,6 +526,152 @@ export function openApiDocument(version: string): object {
               }),
             },
             ...errors,
+          },
+        },
+      },
+      '/api/v1/devices': {
+        get: {
+          summary: 'Every device with its binding, pairing and last sighting (admin, manager)',
+          responses: {
+            '200': {
+              description: 'OK',
+              content: json({
+                type: 'object',
+                properties: { data: { type: 'array', items: ref('DeviceSummary') } },
+              }),
+            },
+            '401': errors['401'],
+            '403': { description: 'Not an administrator or manager', content: json(ref('Error')) },
+          },
+        },
+        post: {
+          summary:
+            'Register a kiosk, call screen, counter or rating pad and get its first pairing code (admin)',
+          requestBody: { required: true, content: deviceBody(['name', 'role']) },
+          responses: {
+            '201': {
+              description:
+                'The device and its pairing code (shown once, valid 15 minutes, pairs once)',
+              content: json({
+                type: 'object',
+                properties: {
+                  data: {
+                    type: 'object',
+                    properties: { device: ref('DeviceSummary'), pairing: ref('PairingCode') },
+                  },
+                },
+              }),
+            },
+            ...adminErrors,
+          },
+        },
+      },
+      '/api/v1/devices/{id}': {
+        patch: {
+          summary:
+            "Change a device's name, window, binding or exit PIN (admin); the version rises and a connected device receives device:config",
+          parameters: [devicePath],
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              additionalProperties: false,
+              description:
+                'Only what changes; binding replaces the whole binding (role defaults fill the rest); the role cannot change',
+              properties: {
+                name: { type: 'string', minLength: 1, maxLength: 60 },
+                windowId: { type: ['integer', 'null'], minimum: 1 },
+                binding: ref('Binding'),
+                pin: { type: 'string', pattern: '^\\d{4,12}$' },
+              },
+            }),
+          },
+          responses: { '200': deviceReply('The changed device'), ...adminErrors },
+        },
+      },
+      '/api/v1/devices/{id}/pairing-code': {
+        post: {
+          summary:
+            'A new pairing code for a device (re-pair, e.g. new hardware); its older unused codes stop working (admin)',
+          parameters: [devicePath],
+          responses: { '201': pairingReply, ...adminErrors },
+        },
+      },
+      '/api/v1/devices/{id}/revoke': {
+        post: {
+          summary:
+            'Revoke a device: its token answers 401, its sockets are disconnected, its codes dropped (admin; repeating it changes nothing)',
+          parameters: [devicePath],
+          responses: { '200': deviceReply('The revoked device'), ...adminErrors },
+        },
+      },
+      '/api/v1/pair': {
+        post: {
+          summary:
+            'A hall client pairs with the code the admin read out; no token needed (at most 10 wrong codes per address in 10 minutes)',
+          security: [],
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              required: ['code'],
+              additionalProperties: false,
+              properties: {
+                code: {
+                  type: 'string',
+                  example: '4827-1936',
+                  description: '8 digits; spaces and dashes are ignored',
+                },
+                client: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    hostname: { type: 'string', maxLength: 100 },
+                    platform: { type: 'string', maxLength: 40 },
+                    version: { type: 'string', maxLength: 40 },
+                  },
+                },
+              },
+            }),
+          },
+          responses: {
+            '200': {
+              description: 'Paired: the device token and configuration',
+              content: json({ type: 'object', properties: { data: ref('PairReply') } }),
+            },
+            '400': {
+              description:
+                'validation (malformed request) or pairing_code_invalid (no such code: typo, or replaced by a newer code)',
+              content: json(ref('Error')),
+            },
+            '410': {
+              description:
+                'pairing_code_expired: the code expired (15 minutes) or was already used',
+              content: json(ref('Error')),
+            },
+            '429': {
+              description:
+                'too_many_attempts: 10 wrong codes from this address within 10 minutes; Retry-After and details.retryAfterSec say when to try again',
+              content: json(ref('Error')),
+            },
+            '507': errors['507'],
+          },
+        },
+      },
+      '/api/v1/device': {
+        get: {
+          summary:
+            "The calling device's configuration (device token); also records that it was seen (to the minute)",
+          responses: {
+            '200': {
+              description: 'OK',
+              content: json({ type: 'object', properties: { data: ref('DeviceConfig') } }),
+            },
+            '401': {
+              description: 'Invalid token, revoked device, or a token replaced by a re-pairing',
+              content: json(ref('Error')),
+            },
+            '403': { description: 'Not a device token', content: json(ref('Error')) },
           },
         },
       },

@@ -10,13 +10,7 @@
  * so a server whose kiosks print themselves never loads it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  localParts,
-  ticketIdSchema,
-  ticketId as toTicketId,
-  ticketReceipt,
-  type ReceiptTemplate,
-} from '@hallq/shared';
+import { kioskTicketReceipt, ticketIdSchema, ticketId as toTicketId } from '@hallq/shared';
 import type * as Printer from '@hallq/kiosk/printer';
 import { z } from 'zod';
 import { hashToken, resolveToken } from './auth.ts';
@@ -142,24 +136,12 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
       });
     }
 
-    const { config } = hall.state;
-    const issued = localParts(info.ticket.issuedAt, config.hall.timeZone);
-    const template: ReceiptTemplate = {
-      logo: false, // no logo bitmap until the admin console uploads one
-      printMaterials: binding.data.printMaterials,
-      footer: binding.data.footer,
-      footerEn: binding.data.footerEn,
-    };
-    const doc = ticketReceipt({
-      ticket: info.ticket,
-      ahead: info.ahead,
-      estimatedWaitMs: info.estimatedWaitMs,
-      config,
-      issuedAtText: `${issued.date} ${issued.time}`,
-      // The same URL the kiosk shows on screen: the server as the kiosk reached it.
-      trackingUrl: `${request.protocol}://${request.host}/api/v1/tickets/${info.ticket.id}`,
-      paper: binding.data.paper,
-      template,
+    const doc = kioskTicketReceipt({
+      info,
+      config: hall.state.config,
+      settings: binding.data,
+      // The server as the kiosk reached it.
+      serverOrigin: `${request.protocol}://${request.host}`,
       lang: body.data.lang,
     });
 
@@ -168,8 +150,7 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
       try {
         const printer = await printerStack();
         rasterizer ??= printer.canvasRasterizer();
-        const bytes = printer.encodeReceipt(doc, { rasterize: rasterizer });
-        return await printer.printReceipt(printerUrl, bytes);
+        return await printer.printDocument(printerUrl, doc, rasterizer);
       } catch (error) {
         return {
           printed: false,

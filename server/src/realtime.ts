@@ -30,6 +30,8 @@ import type { HallStore } from './store.ts';
 interface SocketData {
   actor: Actor;
   rooms: readonly string[];
+  /** Hash of the token the socket connected with (a device's is replaced when it re-pairs). */
+  tokenHash: string | null;
 }
 
 type HallSocket = Socket<
@@ -88,6 +90,38 @@ export function publicReply(reply: CommandReply): CommandReply {
   };
 }
 
+/** Every event a client may send (the handlers below). */
+const REQUEST_EVENTS: ReadonlySet<string> = new Set([
+  ...COMMAND_EVENT_NAMES,
+  'sync:request',
+  'hall:get',
+  'figures:get',
+  'queues:get',
+] satisfies (keyof ClientToServerEvents)[]);
+
+/** The bearer token a socket connected with (undefined: anonymous). */
+function handshakeToken(socket: {
+  readonly handshake: { readonly auth: unknown };
+}): string | undefined {
+  const auth = socket.handshake.auth;
+  return typeof auth === 'object' &&
+    auth !== null &&
+    'token' in auth &&
+    typeof auth.token === 'string'
+    ? auth.token
+    : undefined;
+}
+
+function unauthenticated(): Ack<never> {
+  return {
+    ok: false,
+    error: {
+      code: 'unauthenticated',
+      message: 'The token is invalid or has expired; sign in again.',
+    },
+  };
+}
+
 function invalid(message: string): Ack<never> {
   return { ok: false, error: { code: 'validation', message } };
 }
@@ -108,12 +142,7 @@ export function attachRealtime(
   });
 
   io.use((socket, next) => {
-    const auth: unknown = socket.handshake.auth;
-    const token =
-      typeof auth === 'object' && auth !== null && 'token' in auth && typeof auth.token === 'string'
-        ? auth.token
-        : undefined;
-    resolveToken(store, token, clock()).then(
+    resolveToken(store, handshakeToken(socket), clock()).then(
       (resolved) => {
         if (!resolved.ok) {
           next(
@@ -128,6 +157,7 @@ export function attachRealtime(
         }
         socket.data.actor = resolved.actor;
         socket.data.rooms = [];
+        socket.data.tokenHash = resolved.tokenHash;
         next();
       },
       (error: unknown) => {
@@ -139,10 +169,51 @@ export function attachRealtime(
 
   io.on('connection', (socket: HallSocket) => {
     const actor = socket.data.actor;
+    if (actor.kind === 'device') {
+      // The device's own room, for `device:config` pushes; it stays through every resync.
+      void socket.join(`device:${actor.deviceId}`);
+      // Checked again after joining, so a revoke or re-pair since the handshake cannot slip
+      // past; a live device counts as seen.
+      store.findDevice(actor.deviceId).then(
+        (device) => {
+          if (device === null || device.revoked || device.tokenHash !== socket.data.tokenHash) {
+            socket.disconnect(true);
+            return;
+          }
+          void store.touchDevice(actor.deviceId, clock()).catch((error: unknown) => {
+            logger.warn({ err: error }, 'device last-seen not saved');
+          });
+        },
+        (error: unknown) => {
+          logger.warn({ err: error }, 'device check failed');
+        },
+      );
+    }
     socket.emit('session:ready', {
       actor: actorLabel(actor),
       role: actor.kind === 'staff' || actor.kind === 'device' ? actor.role : actor.kind,
       windowId: actor.kind === 'staff' || actor.kind === 'device' ? actor.windowId : null,
+    });
+
+    // Requests the handlers below cannot answer still get a typed error: an unknown event,
+    // or a known one whose acknowledgement is not its second argument (no payload, or
+    // extra arguments). A request without an acknowledgement is ignored, as everywhere.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack !== 'function') return;
+      const reply = ack as (reply: Ack<unknown>) => void;
+      const name = typeof event === 'string' ? event : '';
+      if (!REQUEST_EVENTS.has(name)) {
+        reply({
+          ok: false,
+          error: {
+            code: 'not_found',
+            message: `Unknown event ${JSON.stringify(name.slice(0, 40))}.`,
+          },
+        });
+      } else if (args.length !== 2) {
+        reply(invalid(`${name} takes one payload and an acknowledgement.`));
+      }
     });
 
     for (const name of COMMAND_EVENT_NAMES) {
@@ -159,10 +230,23 @@ export function attachRealtime(
       });
     }
 
+    /**
+     * The socket's actor as of now. A token can stop being valid while its socket stays
+     * open (a session signed out or expired, an account disabled), so every command is
+     * authenticated again, as a REST request would be; null when the token no longer is.
+     */
+    async function currentActor(): Promise<Actor | null> {
+      if (socket.data.tokenHash === null) return socket.data.actor; // anonymous
+      const resolved = await resolveToken(store, handshakeToken(socket), clock());
+      return resolved.ok ? socket.data.actor : null;
+    }
+
     async function handleCommand(name: CommandEventName, payload: unknown): Promise<Ack<unknown>> {
+      const actor = await currentActor();
+      if (actor === null) return unauthenticated();
       const parsed = parseCommand(name, payload, ctx.personSecret);
       if (!parsed.ok) return { ok: false, error: parsed.error };
-      const result = await hall.execute(socket.data.actor, parsed.value.body, {
+      const result = await hall.execute(actor, parsed.value.body, {
         idempotencyKey: parsed.value.idempotencyKey,
         auditPayload: parsed.value.auditPayload,
       });
@@ -181,7 +265,9 @@ export function attachRealtime(
       const { after, rooms } = parsed.data;
       hall
         .sync(after, rooms, () => {
-          for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+          for (const room of socket.rooms) {
+            if (room !== socket.id && !room.startsWith('device:')) void socket.leave(room);
+          }
           void socket.join(rooms);
           socket.data.rooms = rooms;
         })
@@ -217,7 +303,14 @@ export function attachRealtime(
         reply(invalid(`Invalid figures:get: ${describeIssues(parsed.error)}`));
         return;
       }
-      reply(hall.figures(socket.data.actor, parsed.data.windowId));
+      const { windowId } = parsed.data;
+      currentActor().then(
+        (actor) => reply(actor === null ? unauthenticated() : hall.figures(actor, windowId)),
+        (error: unknown) => {
+          logger.error({ err: error }, 'figures failed');
+          reply({ ok: false, error: { code: 'unavailable', message: 'Try again.' } });
+        },
+      );
     });
     socket.on('queues:get', (_payload: unknown, ack: unknown) => {
       if (typeof ack === 'function')

@@ -28,6 +28,9 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/display': 'display/index.html',
   '/counter': 'counter/index.html',
   '/rate': 'counter/rate/index.html',
+  // The admin area: device pairing for now; the admin console issue adds its other pages.
+  '/admin': 'admin/index.html',
+  '/admin/devices': 'admin/index.html',
 };
 
 /** The built UI folder (repository root's dist/web). */

@@ -94,7 +94,68 @@ export interface DeviceRecord {
   readonly binding: Readonly<Record<string, unknown>>;
   readonly tokenHash: string | null;
   readonly revoked: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Raised on every change of name, window, binding, token or revocation. */
+  readonly version: number;
+  /** When a hall client last paired with a code; null = never. */
+  readonly pairedAt: number | null;
+  /** Last config fetch or socket connect with the device token. */
+  readonly lastSeenAt: number | null;
+  /** What the hall client reported when it paired (hostname, platform, version). */
+  readonly clientInfo: Readonly<Record<string, string>> | null;
 }
+
+/**
+ * A device as tools and tests write it with `upsertDevice`: the bookkeeping fields may be left
+ * out (created and updated now, version 1, paired now when it has a token).
+ */
+export type DeviceInput = Omit<
+  DeviceRecord,
+  'createdAt' | 'updatedAt' | 'version' | 'pairedAt' | 'lastSeenAt' | 'clientInfo'
+> &
+  Partial<
+    Pick<
+      DeviceRecord,
+      'createdAt' | 'updatedAt' | 'version' | 'pairedAt' | 'lastSeenAt' | 'clientInfo'
+    >
+  >;
+
+/** The admin-editable part of a device, written by `updateDevice`. */
+export interface DeviceChange {
+  readonly deviceId: string;
+  readonly name: string;
+  readonly windowId: number | null;
+  readonly binding: Readonly<Record<string, unknown>>;
+  readonly at: number;
+}
+
+/**
+ * A pairing code as stored: only its keyed hash (HMAC with a server secret outside the
+ * database), so a copy of the database does not reveal live codes.
+ */
+export interface PairingCodeRecord {
+  readonly codeHash: string;
+  readonly deviceId: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+}
+
+/** What a hall client presents when it pairs, and what it gets. */
+export interface PairingRedemption {
+  readonly codeHash: string;
+  readonly at: number;
+  /** Hash of the device's new token; the previous token stops working. */
+  readonly tokenHash: string;
+  readonly clientInfo: Readonly<Record<string, string>>;
+  /** Written with actor `device:<id>` when the code is good. */
+  readonly audit: Omit<AuditEntry, 'actor'>;
+}
+
+export type RedeemResult =
+  | { readonly ok: true; readonly device: DeviceRecord }
+  | { readonly ok: false; readonly reason: 'unknown' | 'used' | 'expired' };
 
 export interface ApiKeyRecord {
   readonly keyId: string;
@@ -135,15 +196,94 @@ export interface HallStore {
   deleteSession(tokenHash: string): Promise<void>;
   /** Signs out every clerk signed in to a window (business-day close); returns how many. */
   deleteWindowSessions(): Promise<number>;
-  upsertDevice(device: DeviceRecord): Promise<void>;
+  /** Writes a device as given (tools, tests); `createDevice` is the admin's path. */
+  upsertDevice(device: DeviceInput): Promise<void>;
   findDeviceByToken(tokenHash: string): Promise<DeviceRecord | null>;
+  findDevice(deviceId: string): Promise<DeviceRecord | null>;
+  /** Every device, revoked ones too, oldest first. */
+  listDevices(): Promise<readonly DeviceRecord[]>;
+  /**
+   * Inserts a new device with its first pairing code and the audit row, in one transaction;
+   * false (nothing written) when the device id or the code hash is taken.
+   */
+  createDevice(device: DeviceRecord, code: PairingCodeRecord, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Writes name, window and binding, raises the version, writes the audit row; null (nothing
+   * written) for an unknown device.
+   */
+  updateDevice(change: DeviceChange, audit: AuditEntry): Promise<DeviceRecord | null>;
+  /**
+   * Revokes a device: its token stops working, its unused codes are dropped, the version is
+   * raised and the audit row written; null for an unknown device.
+   */
+  revokeDevice(deviceId: string, at: number, audit: AuditEntry): Promise<DeviceRecord | null>;
+  /**
+   * Stores a new pairing code for a device and drops its older unused ones, with the audit
+   * row; false (nothing written) when the code hash is taken.
+   */
+  createPairingCode(code: PairingCodeRecord, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Redeems a pairing code in one transaction: marks it used, gives its device the new token
+   * hash, pairing time and client info, raises the version and writes the audit row. Nothing
+   * is written for an unknown, used or expired code (or a revoked device: its codes are gone).
+   */
+  redeemPairingCode(redemption: PairingRedemption): Promise<RedeemResult>;
+  /** The live (unused, unexpired at `now`) pairing code of each device that has one. */
+  livePairingCodes(now: number): Promise<ReadonlyMap<string, PairingCodeRecord>>;
+  /** Sets a device's last-seen time (not a change: the version stays). */
+  touchDevice(deviceId: string, at: number): Promise<void>;
   upsertApiKey(key: ApiKeyRecord): Promise<void>;
   findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
   /** Removes idempotency replies older than `before` (ms since epoch). */
   pruneReplies(before: number): Promise<void>;
   /** Writes a consistent online copy of the database to `path`. */
   backup(path: string): Promise<void>;
+  /**
+   * The month report of `month` (`YYYY-MM`, business days of the hall): issued and served
+   * tickets with mean and p90 wait and handling, in total, by service and by window. Throws a
+   * `RangeError` for a malformed month.
+   */
+  monthReport(month: string): Promise<MonthReport>;
   close(): Promise<void>;
+}
+
+/**
+ * Figures of one group of a month report, over its served tickets (state `done`, started and
+ * finished), as the counter's day figures count them (`dayFigures`):
+ * - wait = first call − issue (`calledAt`, else `startedAt`, minus `issuedAt`);
+ * - handling = `finishedAt − startedAt`;
+ * - means rounded to whole ms; p90 is the nearest-rank 90th percentile (the value at rank
+ *   ⌈0.9 n⌉ in ascending order); all null when nothing was served.
+ */
+export interface ReportFigures {
+  readonly served: number;
+  readonly meanWaitMs: number | null;
+  readonly p90WaitMs: number | null;
+  readonly meanHandlingMs: number | null;
+  readonly p90HandlingMs: number | null;
+}
+
+/** A service's line: tickets count under the service they ended with (after transfers). */
+export interface ServiceReport extends ReportFigures {
+  readonly serviceId: string;
+  readonly issued: number;
+}
+
+/** A window's line: tickets whose last call was at the window. */
+export interface WindowReport extends ReportFigures {
+  readonly windowId: number;
+  readonly called: number;
+}
+
+export interface MonthReport {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  /** Every ticket of the month's business days. */
+  readonly total: ReportFigures & { readonly issued: number };
+  /** By service id. */
+  readonly byService: readonly ServiceReport[];
+  /** By window number. */
+  readonly byWindow: readonly WindowReport[];
 }
 
 /** Thrown by `migrate()` when the database was written by a newer HallQ. */

@@ -40,6 +40,14 @@ const BRIEF_ROUTES = [
   'post /api/v1/tickets/{id}/{action}',
   'get /api/v1/events',
   'post /api/v1/auth/login',
+  // Device admin and pairing (the hall-client issue).
+  'get /api/v1/devices',
+  'post /api/v1/devices',
+  'patch /api/v1/devices/{id}',
+  'post /api/v1/devices/{id}/pairing-code',
+  'post /api/v1/devices/{id}/revoke',
+  'post /api/v1/pair',
+  'get /api/v1/device',
 ];
 
 describe('OpenAPI document', () => {

@@ -160,6 +160,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ratings_day ON ratings (business_day, window_id);
     `,
   },
+  {
+    version: 3,
+    name: 'device pairing',
+    // Devices gain their bookkeeping: times, a version the hall client compares, the last
+    // pairing and sighting, and what the client reported (JSON). Rows written before have a
+    // token from a tool, so they count as paired when this migration runs.
+    //
+    // pairing_codes holds the 8-digit codes an admin reads out to a hall client, only as an
+    // HMAC keyed by a secret outside the database (a copy of the file does not reveal a live
+    // code). A code lives 15 minutes and pairs once; a newer code of the device drops the
+    // older unused ones.
+    up: `
+      ALTER TABLE devices ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE devices ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE devices ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE devices ADD COLUMN paired_at INTEGER;
+      ALTER TABLE devices ADD COLUMN last_seen_at INTEGER;
+      ALTER TABLE devices ADD COLUMN client_info TEXT
+        CHECK (client_info IS NULL OR (json_valid(client_info) AND json_type(client_info) = 'object'));
+      UPDATE devices SET
+        created_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+        updated_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+        paired_at = CASE WHEN token_hash IS NULL THEN NULL
+          ELSE CAST(strftime('%s', 'now') AS INTEGER) * 1000 END;
+
+      CREATE TABLE pairing_codes (
+        code_hash TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices (device_id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      ) STRICT;
+      CREATE INDEX pairing_codes_device ON pairing_codes (device_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'report index',
+    // Month reports (`monthReport`) read every ticket of a month but only these columns: a
+    // covering index lets them skip the rows and their JSON (≈ 3× faster on a year of
+    // history, see docs/performance.md). It starts with (business_day, service_id), so it
+    // also serves everything tickets_day_service did, which goes.
+    up: `
+      CREATE INDEX tickets_report ON tickets (business_day, service_id, window_id, state,
+        issued_at, called_at, started_at, finished_at);
+      DROP INDEX tickets_day_service;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

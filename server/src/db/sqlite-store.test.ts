@@ -193,6 +193,8 @@ describe('migrations', () => {
       'api_keys',
     ],
     2: ['ratings'],
+    3: ['pairing_codes'],
+    4: [], // an index only
   };
 
   it('each have a table expectation below', () => {
@@ -518,7 +520,14 @@ describe('SqliteStore', () => {
       revoked: false,
     };
     await store.upsertDevice(device);
-    expect(await store.findDeviceByToken('dh')).toEqual(device);
+    // Left-out bookkeeping is filled in: version 1, paired when it has a token.
+    expect(await store.findDeviceByToken('dh')).toMatchObject({
+      ...device,
+      version: 1,
+      pairedAt: expect.any(Number) as number,
+      lastSeenAt: null,
+      clientInfo: null,
+    });
     await store.upsertDevice({ ...device, tokenHash: 'dh2', revoked: true });
     expect(await store.findDeviceByToken('dh')).toBeNull();
     expect((await store.findDeviceByToken('dh2'))?.revoked).toBe(true);
@@ -536,6 +545,169 @@ describe('SqliteStore', () => {
     });
     expect(query(file, 'SELECT actor, payload, outcome FROM audit')).toEqual([
       { actor: 'staff:w005', payload: 'null', outcome: 'bad_password' },
+    ]);
+  });
+});
+
+describe('devices and pairing codes', () => {
+  const MIN = 60_000;
+  const adminAudit = (command: string, at = T0) => ({
+    at,
+    actor: 'staff:admin',
+    command,
+    payload: {},
+    outcome: 'ok',
+  });
+  const newDevice = (deviceId: string) => ({
+    deviceId,
+    name: '一楼取号机',
+    role: 'kiosk',
+    windowId: null,
+    binding: { paper: 80 },
+    tokenHash: null,
+    revoked: false,
+    createdAt: T0,
+    updatedAt: T0,
+    version: 1,
+    pairedAt: null,
+    lastSeenAt: null,
+    clientInfo: null,
+  });
+  const code = (codeHash: string, deviceId: string, createdAt = T0) => ({
+    codeHash,
+    deviceId,
+    createdAt,
+    expiresAt: createdAt + 15 * MIN,
+    usedAt: null,
+  });
+  const redeem = (store: SqliteStore, codeHash: string, at: number, tokenHash: string) =>
+    store.redeemPairingCode({
+      codeHash,
+      at,
+      tokenHash,
+      clientInfo: { hostname: 'kiosk-pc', platform: 'linux', version: '0.1.0' },
+      audit: { at, command: 'device.pair', payload: {}, outcome: 'ok' },
+    });
+  const audits = () => query(file, 'SELECT actor, command FROM audit ORDER BY id');
+
+  it('creates a device with its code and audit row, refusing a taken id or code', async () => {
+    const store = await openStore();
+    expect(await store.createDevice(newDevice('k1'), code('c1', 'k1'), adminAudit('create'))).toBe(
+      true,
+    );
+    expect(await store.createDevice(newDevice('k1'), code('c2', 'k1'), adminAudit('create'))).toBe(
+      false,
+    );
+    expect(await store.createDevice(newDevice('k2'), code('c1', 'k2'), adminAudit('create'))).toBe(
+      false,
+    );
+    expect((await store.listDevices()).map((d) => d.deviceId)).toEqual(['k1']);
+    expect(audits()).toEqual([{ actor: 'staff:admin', command: 'create' }]);
+    expect([...(await store.livePairingCodes(T0)).keys()]).toEqual(['k1']);
+    expect((await store.livePairingCodes(T0 + 15 * MIN)).size).toBe(0);
+  });
+
+  it('pairs once per code, before it expires, replacing the token and raising the version', async () => {
+    const store = await openStore();
+    await store.createDevice(newDevice('k1'), code('c1', 'k1'), adminAudit('create'));
+    const paired = await redeem(store, 'c1', T0 + MIN, 't1');
+    expect(paired).toMatchObject({
+      ok: true,
+      device: { deviceId: 'k1', tokenHash: 't1', pairedAt: T0 + MIN, version: 2 },
+    });
+    expect((await store.findDevice('k1'))?.clientInfo).toEqual({
+      hostname: 'kiosk-pc',
+      platform: 'linux',
+      version: '0.1.0',
+    });
+    expect(await redeem(store, 'c1', T0 + 2 * MIN, 't2')).toEqual({ ok: false, reason: 'used' });
+    expect(await redeem(store, 'nope', T0 + 2 * MIN, 't2')).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    await store.createPairingCode(code('c2', 'k1', T0 + 2 * MIN), adminAudit('code'));
+    expect(await redeem(store, 'c2', T0 + 17 * MIN, 't2')).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    // Nothing of a refused attempt was written: the first token still works.
+    expect((await store.findDeviceByToken('t1'))?.version).toBe(2);
+    expect(await store.findDeviceByToken('t2')).toBeNull();
+    expect(audits()).toEqual([
+      { actor: 'staff:admin', command: 'create' },
+      { actor: 'device:k1', command: 'device.pair' },
+      { actor: 'staff:admin', command: 'code' },
+    ]);
+  });
+
+  it('drops older unused codes on a new code and all unused codes on revoke', async () => {
+    const store = await openStore();
+    await store.createDevice(newDevice('k1'), code('c1', 'k1'), adminAudit('create'));
+    expect(await store.createPairingCode(code('c2', 'k1', T0 + MIN), adminAudit('code'))).toBe(
+      true,
+    );
+    expect(await redeem(store, 'c1', T0 + 2 * MIN, 't1')).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    // A code hash already stored (the same 8 digits) is refused, and nothing is dropped.
+    expect(await store.createPairingCode(code('c2', 'k1', T0 + 2 * MIN), adminAudit('code'))).toBe(
+      false,
+    );
+    expect((await store.livePairingCodes(T0 + 2 * MIN)).get('k1')?.codeHash).toBe('c2');
+    const revoked = await store.revokeDevice('k1', T0 + 3 * MIN, adminAudit('revoke'));
+    expect(revoked).toMatchObject({ revoked: true, version: 2, updatedAt: T0 + 3 * MIN });
+    expect(await redeem(store, 'c2', T0 + 4 * MIN, 't1')).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    expect(await store.revokeDevice('nobody', T0, adminAudit('revoke'))).toBeNull();
+  });
+
+  it('updates name, window and binding with the version, and records sightings apart', async () => {
+    const store = await openStore();
+    await store.createDevice(newDevice('k1'), code('c1', 'k1'), adminAudit('create'));
+    const change = {
+      deviceId: 'k1',
+      name: '二楼取号机',
+      windowId: null,
+      binding: { paper: 58 },
+      at: T0 + MIN,
+    };
+    expect(await store.updateDevice(change, adminAudit('update'))).toMatchObject({
+      name: '二楼取号机',
+      binding: { paper: 58 },
+      version: 2,
+      updatedAt: T0 + MIN,
+      createdAt: T0,
+    });
+    expect(await store.updateDevice({ ...change, deviceId: 'x' }, adminAudit('update'))).toBeNull();
+    await store.touchDevice('k1', T0 + 5 * MIN);
+    await store.touchDevice('k1', T0 + 4 * MIN);
+    expect(await store.findDevice('k1')).toMatchObject({ lastSeenAt: T0 + 5 * MIN, version: 2 });
+    expect(audits()).toEqual([
+      { actor: 'staff:admin', command: 'create' },
+      { actor: 'staff:admin', command: 'update' },
+    ]);
+  });
+
+  it('migrates version 2 devices: a device with a token counts as paired', () => {
+    const db = new Database(file);
+    migrate(db, 2);
+    db.prepare(
+      `INSERT INTO devices (device_id, name, role, window_id, binding, token_hash, revoked)
+       VALUES ('k1', 'a', 'kiosk', NULL, '{}', 'h1', 0), ('k2', 'b', 'kiosk', NULL, '{}', NULL, 0)`,
+    ).run();
+    migrate(db);
+    const rows = db
+      .prepare<[], { device_id: string; paired_at: number | null; version: number }>(
+        'SELECT device_id, paired_at, version FROM devices ORDER BY device_id',
+      )
+      .all();
+    db.close();
+    expect(rows).toEqual([
+      { device_id: 'k1', paired_at: expect.any(Number) as number, version: 1 },
+      { device_id: 'k2', paired_at: null, version: 1 },
     ]);
   });
 });

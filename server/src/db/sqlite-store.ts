@@ -25,12 +25,21 @@ import {
   type ApiKeyRecord,
   type AuditEntry,
   type CommitBatch,
+  type DeviceChange,
+  type DeviceInput,
   type DeviceRecord,
   type HallStore,
+  type MonthReport,
+  type PairingCodeRecord,
+  type PairingRedemption,
+  type RedeemResult,
+  type ReportFigures,
+  type ServiceReport,
   type SessionRecord,
   type StaffRecord,
   type StoredDay,
   type StoredReply,
+  type WindowReport,
 } from '../store.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations.ts';
 
@@ -123,6 +132,20 @@ interface DeviceRow {
   binding: string;
   token_hash: string | null;
   revoked: number;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  paired_at: Int;
+  last_seen_at: Int;
+  client_info: string | null;
+}
+
+interface PairingCodeRow {
+  code_hash: string;
+  device_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: Int;
 }
 
 interface ApiKeyRow {
@@ -239,14 +262,62 @@ function prepareStatements(db: Db) {
       "DELETE FROM sessions WHERE subject LIKE 'staff:%@%' AND subject NOT LIKE '%@-'",
     ),
     upsertDevice: db.prepare<[DeviceRow]>(
-      `INSERT INTO devices (device_id, name, role, window_id, binding, token_hash, revoked)
-       VALUES (@device_id, @name, @role, @window_id, @binding, @token_hash, @revoked)
+      `INSERT INTO devices (device_id, name, role, window_id, binding, token_hash, revoked,
+         created_at, updated_at, version, paired_at, last_seen_at, client_info)
+       VALUES (@device_id, @name, @role, @window_id, @binding, @token_hash, @revoked,
+         @created_at, @updated_at, @version, @paired_at, @last_seen_at, @client_info)
        ON CONFLICT (device_id) DO UPDATE SET
          name = excluded.name, role = excluded.role, window_id = excluded.window_id,
-         binding = excluded.binding, token_hash = excluded.token_hash, revoked = excluded.revoked`,
+         binding = excluded.binding, token_hash = excluded.token_hash, revoked = excluded.revoked,
+         updated_at = excluded.updated_at, version = excluded.version,
+         paired_at = excluded.paired_at, last_seen_at = excluded.last_seen_at,
+         client_info = excluded.client_info`,
+    ),
+    // A plain INSERT: the caller checked that the id is free in the same transaction.
+    insertDevice: db.prepare<[DeviceRow]>(
+      `INSERT INTO devices (device_id, name, role, window_id, binding, token_hash, revoked,
+         created_at, updated_at, version, paired_at, last_seen_at, client_info)
+       VALUES (@device_id, @name, @role, @window_id, @binding, @token_hash, @revoked,
+         @created_at, @updated_at, @version, @paired_at, @last_seen_at, @client_info)`,
     ),
     findDeviceByToken: db.prepare<[string], DeviceRow>(
       'SELECT * FROM devices WHERE token_hash = ?',
+    ),
+    findDevice: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?'),
+    listDevices: db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY created_at, rowid'),
+    changeDevice: db.prepare<[string, Int, string, number, string]>(
+      `UPDATE devices SET name = ?, window_id = ?, binding = ?, updated_at = ?,
+         version = version + 1
+       WHERE device_id = ?`,
+    ),
+    revokeDevice: db.prepare<[number, string]>(
+      'UPDATE devices SET revoked = 1, updated_at = ?, version = version + 1 WHERE device_id = ?',
+    ),
+    pairDevice: db.prepare<[string, number, string, number, string]>(
+      `UPDATE devices SET token_hash = ?, paired_at = ?, client_info = ?, updated_at = ?,
+         version = version + 1
+       WHERE device_id = ?`,
+    ),
+    touchDevice: db.prepare<[number, string]>(
+      'UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE device_id = ?',
+    ),
+    findCode: db.prepare<[string], PairingCodeRow>(
+      'SELECT * FROM pairing_codes WHERE code_hash = ?',
+    ),
+    insertCode: db.prepare<[PairingCodeRow]>(
+      `INSERT INTO pairing_codes (code_hash, device_id, created_at, expires_at, used_at)
+       VALUES (@code_hash, @device_id, @created_at, @expires_at, @used_at)`,
+    ),
+    useCode: db.prepare<[number, string]>(
+      'UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?',
+    ),
+    dropUnusedCodes: db.prepare<[string]>(
+      'DELETE FROM pairing_codes WHERE device_id = ? AND used_at IS NULL',
+    ),
+    pruneCodes: db.prepare<[number]>('DELETE FROM pairing_codes WHERE expires_at < ?'),
+    liveCodes: db.prepare<[number], PairingCodeRow>(
+      `SELECT * FROM pairing_codes WHERE used_at IS NULL AND expires_at > ?
+       ORDER BY created_at`,
     ),
     upsertApiKey: db.prepare<[ApiKeyRow]>(
       `INSERT INTO api_keys (key_id, name, key_hash, revoked)
@@ -255,6 +326,14 @@ function prepareStatements(db: Db) {
          name = excluded.name, key_hash = excluded.key_hash, revoked = excluded.revoked`,
     ),
     findApiKey: db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_id = ?'),
+    // Only columns of the covering index tickets_report (migration 4): the rows and their
+    // JSON are never read.
+    monthTickets: db
+      .prepare<[string, string], [string, Int, string, number, Int, Int, Int]>(
+        `SELECT service_id, window_id, state, issued_at, called_at, started_at, finished_at
+         FROM tickets WHERE business_day >= ? AND business_day < ?`,
+      )
+      .raw(),
   };
 }
 
@@ -327,7 +406,116 @@ function deviceFromRow(row: DeviceRow): DeviceRecord {
     binding: JSON.parse(row.binding) as Record<string, unknown>,
     tokenHash: row.token_hash,
     revoked: row.revoked !== 0,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    pairedAt: row.paired_at,
+    lastSeenAt: row.last_seen_at,
+    clientInfo:
+      row.client_info === null ? null : (JSON.parse(row.client_info) as Record<string, string>),
   };
+}
+
+function deviceRow(device: DeviceRecord): DeviceRow {
+  return {
+    device_id: device.deviceId,
+    name: device.name,
+    role: device.role,
+    window_id: device.windowId,
+    binding: JSON.stringify(device.binding),
+    token_hash: device.tokenHash,
+    revoked: device.revoked ? 1 : 0,
+    created_at: device.createdAt,
+    updated_at: device.updatedAt,
+    version: device.version,
+    paired_at: device.pairedAt,
+    last_seen_at: device.lastSeenAt,
+    client_info: device.clientInfo === null ? null : JSON.stringify(device.clientInfo),
+  };
+}
+
+function codeRow(code: PairingCodeRecord): PairingCodeRow {
+  return {
+    code_hash: code.codeHash,
+    device_id: code.deviceId,
+    created_at: code.createdAt,
+    expires_at: code.expiresAt,
+    used_at: code.usedAt,
+  };
+}
+
+function codeFromRow(row: PairingCodeRow): PairingCodeRecord {
+  return {
+    codeHash: row.code_hash,
+    deviceId: row.device_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
+}
+
+/** Used and expired codes are kept a day (so a late attempt is told "expired"), then dropped. */
+const CODE_KEEP_MS = 24 * 60 * 60 * 1000;
+
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The first business day of `month` and of the month after, `YYYY-MM-DD`. */
+function monthBounds(month: string): readonly [string, string] {
+  const match = MONTH_PATTERN.exec(month);
+  if (match === null) throw new RangeError(`Not a YYYY-MM month: ${month}`);
+  const year = Number(match[1]);
+  const next = Number(match[2]) + 1;
+  const after =
+    next > 12
+      ? `${String(year + 1).padStart(4, '0')}-01`
+      : `${String(year).padStart(4, '0')}-${String(next).padStart(2, '0')}`;
+  return [`${month}-01`, `${after}-01`];
+}
+
+/** Samples of one report group. */
+class ReportGroup {
+  tickets = 0;
+  readonly waits: number[] = [];
+  readonly handlings: number[] = [];
+
+  add(wait: number, handling: number): void {
+    this.waits.push(wait);
+    this.handlings.push(handling);
+  }
+
+  figures(): ReportFigures {
+    return {
+      served: this.waits.length,
+      meanWaitMs: mean(this.waits),
+      p90WaitMs: p90(this.waits),
+      meanHandlingMs: mean(this.handlings),
+      p90HandlingMs: p90(this.handlings),
+    };
+  }
+}
+
+function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const value of values) sum += value;
+  return Math.round(sum / values.length);
+}
+
+/** Nearest rank: the value at rank ⌈0.9 n⌉ (1-based) in ascending order. */
+function p90(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  // A typed array sorts numerically in native code, several times faster than a comparator.
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.ceil(0.9 * values.length) - 1] ?? null;
+}
+
+function groupOf<K>(groups: Map<K, ReportGroup>, key: K): ReportGroup {
+  let group = groups.get(key);
+  if (group === undefined) {
+    group = new ReportGroup();
+    groups.set(key, group);
+  }
+  return group;
 }
 
 function asError(error: unknown): Error {
@@ -366,6 +554,15 @@ export class SqliteStore implements HallStore {
   readonly #commit: (batch: CommitBatch) => { firstSeq: number; lastSeq: number };
   readonly #saveConfig: (config: HallConfig, businessDay: BusinessDay) => void;
   readonly #loadDay: () => StoredDay | null;
+  readonly #createDevice: (
+    device: DeviceRecord,
+    code: PairingCodeRecord,
+    audit: AuditEntry,
+  ) => boolean;
+  readonly #updateDevice: (change: DeviceChange, audit: AuditEntry) => DeviceRecord | null;
+  readonly #revokeDevice: (deviceId: string, at: number, audit: AuditEntry) => DeviceRecord | null;
+  readonly #createPairingCode: (code: PairingCodeRecord, audit: AuditEntry) => boolean;
+  readonly #redeemPairingCode: (redemption: PairingRedemption) => RedeemResult;
 
   /** Use `openSqliteStore`: the schema must be migrated before statements are prepared. */
   constructor(db: Db) {
@@ -455,6 +652,84 @@ export class SqliteStore implements HallStore {
       };
     });
     this.#loadDay = () => loadDay.deferred();
+
+    // Device changes: each one with its audit row in one IMMEDIATE transaction, so a change
+    // is never on disk without its audit row, nor the other way round.
+    const createDevice = db.transaction(
+      (device: DeviceRecord, code: PairingCodeRecord, audit: AuditEntry): boolean => {
+        st.pruneCodes.run(code.createdAt - CODE_KEEP_MS);
+        if (st.findDevice.get(device.deviceId) !== undefined) return false;
+        if (st.findCode.get(code.codeHash) !== undefined) return false;
+        st.insertDevice.run(deviceRow(device));
+        st.insertCode.run(codeRow(code));
+        st.insertAudit.run(auditRow(audit));
+        return true;
+      },
+    );
+    this.#createDevice = (device, code, audit) => createDevice.immediate(device, code, audit);
+
+    const updateDevice = db.transaction(
+      (change: DeviceChange, audit: AuditEntry): DeviceRecord | null => {
+        const updated = st.changeDevice.run(
+          change.name,
+          change.windowId,
+          JSON.stringify(change.binding),
+          change.at,
+          change.deviceId,
+        );
+        if (updated.changes === 0) return null;
+        st.insertAudit.run(auditRow(audit));
+        const row = st.findDevice.get(change.deviceId);
+        return row === undefined ? null : deviceFromRow(row);
+      },
+    );
+    this.#updateDevice = (change, audit) => updateDevice.immediate(change, audit);
+
+    const revokeDevice = db.transaction(
+      (deviceId: string, at: number, audit: AuditEntry): DeviceRecord | null => {
+        if (st.revokeDevice.run(at, deviceId).changes === 0) return null;
+        st.dropUnusedCodes.run(deviceId);
+        st.insertAudit.run(auditRow(audit));
+        const row = st.findDevice.get(deviceId);
+        return row === undefined ? null : deviceFromRow(row);
+      },
+    );
+    this.#revokeDevice = (deviceId, at, audit) => revokeDevice.immediate(deviceId, at, audit);
+
+    const createPairingCode = db.transaction(
+      (code: PairingCodeRecord, audit: AuditEntry): boolean => {
+        st.pruneCodes.run(code.createdAt - CODE_KEEP_MS);
+        if (st.findCode.get(code.codeHash) !== undefined) return false;
+        st.dropUnusedCodes.run(code.deviceId);
+        st.insertCode.run(codeRow(code));
+        st.insertAudit.run(auditRow(audit));
+        return true;
+      },
+    );
+    this.#createPairingCode = (code, audit) => createPairingCode.immediate(code, audit);
+
+    const redeemPairingCode = db.transaction((redemption: PairingRedemption): RedeemResult => {
+      const code = st.findCode.get(redemption.codeHash);
+      if (code === undefined) return { ok: false, reason: 'unknown' };
+      if (code.used_at !== null) return { ok: false, reason: 'used' };
+      if (code.expires_at <= redemption.at) return { ok: false, reason: 'expired' };
+      const device = st.findDevice.get(code.device_id);
+      if (device === undefined || device.revoked !== 0) return { ok: false, reason: 'unknown' };
+      st.useCode.run(redemption.at, redemption.codeHash);
+      st.pairDevice.run(
+        redemption.tokenHash,
+        redemption.at,
+        JSON.stringify(redemption.clientInfo),
+        redemption.at,
+        code.device_id,
+      );
+      st.insertAudit.run(auditRow({ ...redemption.audit, actor: `device:${code.device_id}` }));
+      const paired = st.findDevice.get(code.device_id);
+      return paired === undefined
+        ? { ok: false, reason: 'unknown' }
+        : { ok: true, device: deviceFromRow(paired) };
+    });
+    this.#redeemPairingCode = (redemption) => redeemPairingCode.immediate(redemption);
   }
 
   settings(): SqliteSettings {
@@ -593,17 +868,66 @@ export class SqliteStore implements HallStore {
     return writing(() => this.#st.deleteWindowSessions.run().changes);
   }
 
-  upsertDevice(device: DeviceRecord): Promise<void> {
+  upsertDevice(device: DeviceInput): Promise<void> {
     return writing(() => {
-      this.#st.upsertDevice.run({
-        device_id: device.deviceId,
-        name: device.name,
-        role: device.role,
-        window_id: device.windowId,
-        binding: JSON.stringify(device.binding),
-        token_hash: device.tokenHash,
-        revoked: device.revoked ? 1 : 0,
-      });
+      const now = Date.now();
+      this.#st.upsertDevice.run(
+        deviceRow({
+          ...device,
+          createdAt: device.createdAt ?? now,
+          updatedAt: device.updatedAt ?? now,
+          version: device.version ?? 1,
+          pairedAt: device.pairedAt ?? (device.tokenHash === null ? null : now),
+          lastSeenAt: device.lastSeenAt ?? null,
+          clientInfo: device.clientInfo ?? null,
+        }),
+      );
+    });
+  }
+
+  findDevice(deviceId: string): Promise<DeviceRecord | null> {
+    return reading(() => {
+      const row = this.#st.findDevice.get(deviceId);
+      return row === undefined ? null : deviceFromRow(row);
+    });
+  }
+
+  listDevices(): Promise<readonly DeviceRecord[]> {
+    return reading(() => this.#st.listDevices.all().map(deviceFromRow));
+  }
+
+  createDevice(device: DeviceRecord, code: PairingCodeRecord, audit: AuditEntry): Promise<boolean> {
+    return writing(() => this.#createDevice(device, code, audit));
+  }
+
+  updateDevice(change: DeviceChange, audit: AuditEntry): Promise<DeviceRecord | null> {
+    return writing(() => this.#updateDevice(change, audit));
+  }
+
+  revokeDevice(deviceId: string, at: number, audit: AuditEntry): Promise<DeviceRecord | null> {
+    return writing(() => this.#revokeDevice(deviceId, at, audit));
+  }
+
+  createPairingCode(code: PairingCodeRecord, audit: AuditEntry): Promise<boolean> {
+    return writing(() => this.#createPairingCode(code, audit));
+  }
+
+  redeemPairingCode(redemption: PairingRedemption): Promise<RedeemResult> {
+    return writing(() => this.#redeemPairingCode(redemption));
+  }
+
+  livePairingCodes(now: number): Promise<ReadonlyMap<string, PairingCodeRecord>> {
+    return reading(() => {
+      const live = new Map<string, PairingCodeRecord>();
+      // Oldest first, so the newest code of a device wins (there is only one after a change).
+      for (const row of this.#st.liveCodes.all(now)) live.set(row.device_id, codeFromRow(row));
+      return live;
+    });
+  }
+
+  touchDevice(deviceId: string, at: number): Promise<void> {
+    return writing(() => {
+      this.#st.touchDevice.run(at, deviceId);
     });
   }
 
@@ -646,6 +970,39 @@ export class SqliteStore implements HallStore {
     } catch (error) {
       throw storageError(error);
     }
+  }
+
+  monthReport(month: string): Promise<MonthReport> {
+    return reading(() => {
+      const [from, to] = monthBounds(month);
+      const total = new ReportGroup();
+      const services = new Map<string, ReportGroup>();
+      const windows = new Map<number, ReportGroup>();
+      // One pass over the month; the aggregation is plain arithmetic and sorting, which is
+      // faster here than SQLite's window functions (three sorts of the month) and keeps the
+      // SQL portable.
+      for (const row of this.#st.monthTickets.all(from, to)) {
+        const [serviceId, windowId, state, issuedAt, calledAt, startedAt, finishedAt] = row;
+        const byService = groupOf(services, serviceId);
+        const byWindow = windowId === null ? null : groupOf(windows, windowId);
+        total.tickets += 1;
+        byService.tickets += 1;
+        if (byWindow !== null) byWindow.tickets += 1;
+        if (state !== 'done' || startedAt === null || finishedAt === null) continue;
+        const wait = (calledAt ?? startedAt) - issuedAt;
+        const handling = finishedAt - startedAt;
+        total.add(wait, handling);
+        byService.add(wait, handling);
+        byWindow?.add(wait, handling);
+      }
+      const byService: ServiceReport[] = [...services]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([serviceId, group]) => ({ serviceId, issued: group.tickets, ...group.figures() }));
+      const byWindow: WindowReport[] = [...windows]
+        .sort(([a], [b]) => a - b)
+        .map(([windowId, group]) => ({ windowId, called: group.tickets, ...group.figures() }));
+      return { month, total: { issued: total.tickets, ...total.figures() }, byService, byWindow };
+    });
   }
 
   close(): Promise<void> {

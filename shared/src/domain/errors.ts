@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   'rating_expired', // the time to rate a completed ticket has passed
   'idempotency_conflict', // same key, different command
   'rate_limited',
+  'pairing_code_invalid', // no such pairing code (typo, or replaced by a newer one)
+  'pairing_code_expired', // the pairing code expired or was already used
+  'too_many_attempts', // too many wrong pairing codes from one address
   'storage_full',
   'unavailable',
   'internal',

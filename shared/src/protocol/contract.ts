@@ -12,6 +12,7 @@ import type { LoggedEvent } from '../domain/events.ts';
 import type { HallConfig, Ticket } from '../domain/model.ts';
 import type { ServiceQueueStats } from '../domain/eta.ts';
 import type { DayFigures } from '../domain/figures.ts';
+import type { DeviceConfig } from './devices.ts';
 import type { CommandEventName, CommandPayload, SyncRequest } from './schemas.ts';
 import type { HallView } from './view.ts';
 
@@ -67,4 +68,6 @@ export interface ServerToClientEvents {
   'queues:update': (stats: readonly ServiceQueueStats[]) => void;
   /** The server accepted the connection; who it thinks you are. */
   'session:ready': (session: SessionInfo) => void;
+  /** To a paired device (room `device:<id>`): its configuration after the admin changed it. */
+  'device:config': (config: DeviceConfig) => void;
 }

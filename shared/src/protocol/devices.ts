@@ -197,7 +197,41 @@ export const pairRequestSchema = z.strictObject({
 export interface PairingCode {
   /** Formatted for reading out: 4827-1936. */
   readonly code: string;
+  /** Server time (ms) when the code was made; `expiresAt - createdAt` is how long it lives. */
+  readonly createdAt: number;
   readonly expiresAt: number;
+}
+
+/** What the hall client reported when it paired. */
+export interface DeviceClientInfo {
+  readonly hostname: string;
+  readonly platform: string;
+  readonly version: string;
+}
+
+/**
+ * A device as the admin lists it (`GET /api/v1/devices`): never a token or token hash. The
+ * PIN hash is left out of the binding (`lockdown.pinHash` is null); `hasPin` says whether one
+ * is set.
+ */
+export interface DeviceSummary {
+  readonly deviceId: string;
+  readonly name: string;
+  readonly role: DeviceRole;
+  readonly windowId: number | null;
+  readonly binding: DeviceConfig['binding'];
+  readonly hasPin: boolean;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** When a hall client last paired with a code; null = never paired. */
+  readonly pairedAt: number | null;
+  /** Last REST config fetch or Socket.IO connect with the device token. */
+  readonly lastSeenAt: number | null;
+  readonly client: DeviceClientInfo | null;
+  readonly revoked: boolean;
+  /** The live (unused, unexpired) pairing code's times; the code itself is never shown again. */
+  readonly pairing: { readonly createdAt: number; readonly expiresAt: number } | null;
 }
 
 export interface PairReply {

@@ -1,3 +1,4 @@
 export * from './schemas.ts';
 export * from './view.ts';
 export * from './contract.ts';
+export * from './devices.ts';

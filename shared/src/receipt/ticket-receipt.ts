@@ -4,6 +4,8 @@
  * hall's time zone), the tracking URL is built by the caller.
  */
 import type { HallConfig, PriorityClass, Ticket } from '../domain/model.ts';
+import { localParts } from '../domain/time.ts';
+import type { TicketInfo } from '../protocol/contract.ts';
 import { textColumns, wrapText } from './columns.ts';
 import {
   paperColumns,
@@ -239,4 +241,46 @@ export function ticketReceipt(input: TicketReceiptInput): ReceiptDocument {
   // The cutter sits a few lines above the print head: feed the last text past it.
   lines.push({ kind: 'feed', lines: 4 });
   return { paper, lines, cut: true };
+}
+
+/** What a kiosk's device binding says about its tickets (shared/src/protocol/devices.ts). */
+export interface KioskTicketSettings {
+  readonly paper: 58 | 80;
+  readonly printMaterials: boolean;
+  readonly footer: string | null;
+  readonly footerEn: string | null;
+}
+
+/**
+ * The ticket a kiosk prints for an issued ticket, as the server's print relay (web kiosks)
+ * and the hall client's printer bridge (Electron kiosks) both print it: issue time in the
+ * hall's time zone, the tracking URL on the server the kiosk uses, the binding's template.
+ */
+export function kioskTicketReceipt(input: {
+  readonly info: TicketInfo;
+  readonly config: HallConfig;
+  readonly settings: KioskTicketSettings;
+  /** The hall server's origin as the kiosk reaches it, e.g. http://192.168.1.10:8080. */
+  readonly serverOrigin: string;
+  readonly lang: 'zh-CN' | 'en';
+}): ReceiptDocument {
+  const { info, config, settings } = input;
+  const issued = localParts(info.ticket.issuedAt, config.hall.timeZone);
+  return ticketReceipt({
+    ticket: info.ticket,
+    ahead: info.ahead,
+    estimatedWaitMs: info.estimatedWaitMs,
+    config,
+    issuedAtText: `${issued.date} ${issued.time}`,
+    // The same URL the kiosk shows on screen.
+    trackingUrl: `${input.serverOrigin}/api/v1/tickets/${info.ticket.id}`,
+    paper: settings.paper,
+    template: {
+      logo: false, // no logo bitmap until the admin console uploads one
+      printMaterials: settings.printMaterials,
+      footer: settings.footer,
+      footerEn: settings.footerEn,
+    },
+    lang: input.lang,
+  });
 }
