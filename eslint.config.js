@@ -22,7 +22,14 @@ const impureModules = [
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', '**/*.config.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'coverage/**',
+      '.tmp/**',
+      '**/*.config.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -59,6 +66,7 @@ export default tseslint.config(
       'shared/src/demo-hall/**/*.ts',
       'shared/src/testing/**/*.ts',
       'shared/src/voice/**/*.ts',
+      'shared/src/sim/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -89,6 +97,8 @@ export default tseslint.config(
       'kiosk/src/**/*.{ts,tsx}',
       'display/src/**/*.{ts,tsx}',
       'counter/src/**/*.{ts,tsx}',
+      'admin/src/**/*.{ts,tsx}',
+      'hall-client/pages/**/*.{ts,tsx}',
     ],
     languageOptions: {
       parserOptions: {
@@ -114,7 +124,38 @@ export default tseslint.config(
     },
   },
   {
+    // The hall client's core is plain Node TypeScript, unit-tested without Electron: only the
+    // thin shell (hall-client/src/main.ts, preload.ts) may import electron.
+    files: ['hall-client/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*'],
+              message: 'hall-client/src/core is plain TS: wire Electron in main.ts/preload.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // CommonJS hooks that tools load by path (electron-builder's afterPack): plain JS.
+    files: ['scripts/**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
 );

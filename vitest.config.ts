@@ -7,6 +7,7 @@ export default defineConfig({
       'server/src/**/*.test.ts',
       'tests/**/*.test.ts',
       'kiosk/printer/**/*.test.ts',
+      'hall-client/src/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -5,8 +5,17 @@ import { LoginForm } from './LoginForm.tsx';
 import { loadSession, saveSession, type CounterSession } from './session.ts';
 import { Workspace } from './Workspace.tsx';
 
-/** Sign-in, then the window's workspace; the session lives in sessionStorage. */
-export function CounterApp(): ReactNode {
+/**
+ * Sign-in, then the window's workspace; the session lives in sessionStorage. Inside the hall
+ * client the server is the shell's and the clerk signs in to the counter's bound window.
+ */
+export function CounterApp(props: {
+  /** The hall server's origin: the shell's, or this page's. */
+  readonly origin: string;
+  /** The window this counter device is bound to (hall client); undefined = the clerk's own. */
+  readonly windowId?: number | undefined;
+}): ReactNode {
+  const { origin } = props;
   const { errorText } = useI18n<CounterKey>();
   const [session, setSession] = useState<CounterSession | null>(loadSession);
   const [signOutError, setSignOutError] = useState<string | null>(null);
@@ -22,7 +31,7 @@ export function CounterApp(): ReactNode {
     void (async () => {
       if (token !== null) {
         try {
-          const response = await fetch('/api/v1/auth/logout', {
+          const response = await fetch(`${origin}/api/v1/auth/logout`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}` },
           });
@@ -40,13 +49,15 @@ export function CounterApp(): ReactNode {
       setSignOutError(null);
       setSession(null);
     })();
-  }, [token, errorText]);
+  }, [token, origin, errorText]);
 
-  if (session === null) return <LoginForm onSignedIn={signIn} />;
+  if (session === null)
+    return <LoginForm origin={origin} windowId={props.windowId} onSignedIn={signIn} />;
   return (
     <Workspace
       key={session.token}
       session={session}
+      origin={origin}
       onSignOut={signOut}
       signOutError={signOutError}
     />

@@ -4,8 +4,13 @@ import { useI18n } from '../../shared/src/ui/index.ts';
 import type { CounterKey } from './i18n.ts';
 import type { CounterSession } from './session.ts';
 
-/** 工号 + password; a clerk signs in to the window they are bound to. */
+/**
+ * 工号 + password; a clerk signs in to the window they are bound to, or, at a hall-client
+ * counter, to the counter's own window.
+ */
 export function LoginForm(props: {
+  readonly origin: string;
+  readonly windowId?: number | undefined;
   readonly onSignedIn: (session: CounterSession) => void;
 }): ReactNode {
   const { t, errorText, lang, setLang } = useI18n<CounterKey>();
@@ -18,7 +23,7 @@ export function LoginForm(props: {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const reply = await login(staffId.trim(), password);
+    const reply = await login(staffId.trim(), password, props.windowId, props.origin);
     setBusy(false);
     if (!reply.ok) {
       setError(errorText(reply.error));

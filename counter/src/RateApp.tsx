@@ -24,8 +24,19 @@ interface Asking {
 }
 type Phase = { readonly kind: 'idle' } | Asking | { readonly kind: 'thanks' };
 
+/** How the rating screen reaches the server: the hall client's origin and device token. */
+export interface RateConnection {
+  /** undefined = this page's origin. */
+  readonly url: string | undefined;
+  /** The rating device's token; null = anonymous (where the hall allows it). */
+  readonly token: string | null;
+}
+
 /** The citizen-facing rating screen beside window `windowId`. */
-export function RateApp(props: { readonly windowId: number | null }): ReactNode {
+export function RateApp(props: {
+  readonly windowId: number | null;
+  readonly connection?: RateConnection;
+}): ReactNode {
   const { t } = useI18n<RateKey>();
   if (props.windowId === null) {
     return (
@@ -36,11 +47,20 @@ export function RateApp(props: { readonly windowId: number | null }): ReactNode 
       </main>
     );
   }
-  return <RateScreen windowId={props.windowId} />;
+  return (
+    <RateScreen
+      windowId={props.windowId}
+      connection={props.connection ?? { url: undefined, token: null }}
+    />
+  );
 }
 
-function RateScreen(props: { readonly windowId: number }): ReactNode {
+function RateScreen(props: {
+  readonly windowId: number;
+  readonly connection: RateConnection;
+}): ReactNode {
   const { windowId } = props;
+  const { url, token } = props.connection;
   const { t, errorText, lang, setLang } = useI18n<RateKey>();
   const [conn, setConn] = useState<ConnectionState>('connecting');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -55,6 +75,8 @@ function RateScreen(props: { readonly windowId: number }): ReactNode {
 
   useEffect(() => {
     const client = new HallClient({
+      ...(url === undefined ? {} : { url }),
+      token,
       rooms: [`window:${windowId}`],
       onState: setConn,
       onConfig: (config) => {
@@ -85,7 +107,7 @@ function RateScreen(props: { readonly windowId: number }): ReactNode {
       clientRef.current = null;
       client.close();
     };
-  }, [windowId]);
+  }, [windowId, url, token]);
 
   useEffect(() => {
     if (phase.kind === 'idle') return;

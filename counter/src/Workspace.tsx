@@ -14,6 +14,7 @@ import {
 } from '@hallq/shared';
 import { HallClient, getJson, type ConnectionState } from '../../shared/src/client/hall-client.ts';
 import type { Ack } from '../../shared/src/protocol/contract.ts';
+import { shellFor } from '../../shared/src/client/shell-bridge.ts';
 import { BigNumber, ConnectionBanner, useI18n } from '../../shared/src/ui/index.ts';
 import { CallNumberDialog, PauseDialog, TransferDialog, type TransferTarget } from './Dialogs.tsx';
 import type { CounterKey } from './i18n.ts';
@@ -21,7 +22,9 @@ import {
   COUNTER_ACTIONS,
   KEY_BINDINGS,
   browserKeypad,
+  combinedKeypad,
   keyLabel,
+  shellKeypad,
   type CounterAction,
 } from './keypad.ts';
 import { clockText, type CounterSession } from './session.ts';
@@ -79,10 +82,12 @@ function waitingFor(
 /** The signed-in clerk's counter: current ticket, actions, queue, suspended list and figures. */
 export function Workspace(props: {
   readonly session: CounterSession;
+  /** The hall server's origin (the hall client's, or this page's). */
+  readonly origin: string;
   readonly onSignOut: () => void;
   readonly signOutError: string | null;
 }): ReactNode {
-  const { session } = props;
+  const { session, origin } = props;
   const { t, errorText, lang, setLang } = useI18n<CounterKey>();
   const [config, setConfig] = useState<HallConfig | null>(null);
   const [view, setView] = useState<HallView | null>(null);
@@ -105,7 +110,7 @@ export function Workspace(props: {
     const life = { cancelled: false };
     void (async () => {
       for (;;) {
-        const reply = await getJson<HallConfig>('/api/v1/hall', session.token);
+        const reply = await getJson<HallConfig>('/api/v1/hall', session.token, origin);
         if (life.cancelled) return;
         if (reply.ok) {
           setConfig(reply.data);
@@ -118,7 +123,7 @@ export function Workspace(props: {
     return () => {
       life.cancelled = true;
     };
-  }, [session.token]);
+  }, [session.token, origin]);
 
   const refreshFigures = useCallback(async (): Promise<void> => {
     const client = clientRef.current;
@@ -133,6 +138,7 @@ export function Workspace(props: {
   useEffect(() => {
     if (roomsKey === null) return;
     const client = new HallClient({
+      url: origin,
       token: session.token,
       rooms: roomsKey.split(','),
       onView: (next, change) => {
@@ -170,7 +176,7 @@ export function Workspace(props: {
       clientRef.current = null;
       client.close();
     };
-  }, [roomsKey, session.token, session.windowId, refreshFigures]);
+  }, [roomsKey, origin, session.token, session.windowId, refreshFigures]);
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -333,7 +339,12 @@ export function Workspace(props: {
   const dialogRef = useRef(dialog);
   dialogRef.current = dialog;
   useEffect(() => {
-    const keypad = browserKeypad(globalThis.window, () => dialogRef.current === null);
+    const enabled = (): boolean => dialogRef.current === null;
+    const shell = shellFor('counter');
+    const keypad = combinedKeypad([
+      browserKeypad(globalThis.window, enabled),
+      ...(shell === undefined ? [] : [shellKeypad(shell, enabled)]),
+    ]);
     return keypad.onAction((action) => {
       performRef.current(action);
     });

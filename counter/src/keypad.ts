@@ -1,8 +1,10 @@
 /**
- * The counter's keypad: every clerk action has a key. Today the browser keyboard (and a USB
- * keypad in keyboard mode) drives it; a HID or serial keypad plugs in later as another
- * `Keypad` implementation.
+ * The counter's keypad: every clerk action has a key. The browser keyboard (and a USB keypad
+ * in keyboard mode) drives it everywhere; inside the hall client a HID or serial keypad
+ * arrives through the shell (`window.hallq.onKeypad`) as another `Keypad`.
  */
+import type { CounterShell } from '../../shared/src/client/shell-bridge.ts';
+
 export const COUNTER_ACTIONS = [
   'callNext',
   'recall',
@@ -79,6 +81,44 @@ export function browserKeypad(
       target.addEventListener('keydown', listener);
       return () => {
         target.removeEventListener('keydown', listener);
+      };
+    },
+  };
+}
+
+const ACTIONS: ReadonlySet<string> = new Set(COUNTER_ACTIONS);
+
+/** Whether a name from outside (the shell, a keypad mapping) is a counter action. */
+export function isCounterAction(name: unknown): name is CounterAction {
+  return typeof name === 'string' && ACTIONS.has(name);
+}
+
+/**
+ * The hall client's physical keypad (HID or serial, read in the main process). Names that are
+ * not counter actions are ignored, and so are presses while `enabled()` is false (a dialog
+ * is open), like the keyboard's plain keys.
+ */
+export function shellKeypad(
+  shell: Pick<CounterShell, 'onKeypad'>,
+  enabled: () => boolean = () => true,
+): Keypad {
+  return {
+    onAction(handler) {
+      return shell.onKeypad((name) => {
+        if (!isCounterAction(name) || !enabled()) return;
+        handler(name);
+      });
+    },
+  };
+}
+
+/** Several keypads as one: the keyboard and the shell's keypad side by side. */
+export function combinedKeypad(keypads: readonly Keypad[]): Keypad {
+  return {
+    onAction(handler) {
+      const offs = keypads.map((keypad) => keypad.onAction(handler));
+      return () => {
+        for (const off of offs) off();
       };
     },
   };

@@ -23,16 +23,23 @@ import {
   type ScreenAudioState,
   type ScreenCaption,
 } from './screen-voice.ts';
-import { useHall, type LiveCall } from './use-hall.ts';
+import { useHall, type LiveCall, type ScreenConnection } from './use-hall.ts';
 import { WindowScreen } from './WindowScreen.tsx';
 
-export function DisplayApp(props: { readonly screen: Screen }): ReactNode {
+export function DisplayApp(props: {
+  readonly screen: Screen;
+  /** The hall client's server and device token; default: this origin, anonymous. */
+  readonly server?: ScreenConnection;
+  /** The screen's parameters (`audio`, `voice`, …); default: the page's query. */
+  readonly param?: (name: string) => string | null;
+}): ReactNode {
   const { t, lang } = useI18n<DisplayKey>();
-  const { screen } = props;
+  const { screen, server } = props;
+  const param = props.param ?? queryParam;
   const [caption, setCaption] = useState<ScreenCaption | null>(null);
   const [audioState, setAudioState] = useState<ScreenAudioState>('off');
   const [flashKey, setFlashKey] = useState<string | null>(null);
-  const overrides = useMemo(() => voiceOverrides(queryParam), []);
+  const overrides = useMemo(() => voiceOverrides(param), [param]);
   const voice = useRef<ScreenVoice | null>(null);
   useEffect(() => {
     const own = new ScreenVoice({
@@ -54,7 +61,7 @@ export function DisplayApp(props: { readonly screen: Screen }): ReactNode {
     },
     [lang],
   );
-  const { view, config, connection } = useHall(roomsOf(screen), onCall);
+  const { view, config, connection } = useHall(roomsOf(screen), onCall, server);
   useEffect(() => {
     if (config !== null) voice.current?.configure(config);
   }, [config]);

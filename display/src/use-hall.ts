@@ -49,10 +49,19 @@ export function liveCalls(view: HallView, change: ViewChange): LiveCall[] {
   return calls;
 }
 
-/** Connects anonymously to the rooms and calls `onCall` for every live call. */
+/** How a screen reaches its server: the hall client's origin and device token, or none. */
+export interface ScreenConnection {
+  /** undefined = this page's origin. */
+  readonly url: string | undefined;
+  /** The display device's token (hall client); null = anonymous (a browser screen). */
+  readonly token: string | null;
+}
+
+/** Connects to the rooms (anonymously in a browser) and calls `onCall` for every live call. */
 export function useHall(
   rooms: readonly string[],
   onCall: (call: LiveCall) => void,
+  server: ScreenConnection = { url: undefined, token: null },
 ): HallScreenState {
   const [view, setView] = useState<HallView | null>(null);
   const [config, setConfig] = useState<HallConfig | null>(null);
@@ -62,9 +71,11 @@ export function useHall(
     onCallRef.current = onCall;
   }, [onCall]);
   const roomKey = rooms.join(',');
+  const { url, token } = server;
   useEffect(() => {
     const client = new HallClient({
-      token: null,
+      ...(url === undefined ? {} : { url }),
+      token,
       rooms: roomKey.split(','),
       onView: (next, change) => {
         setView(next);
@@ -76,6 +87,6 @@ export function useHall(
     return () => {
       client.close();
     };
-  }, [roomKey]);
+  }, [roomKey, url, token]);
   return { view, config, connection };
 }

@@ -31,10 +31,12 @@ const RETRYABLE = new Set<DomainError['code']>(['unavailable', 'internal', 'rate
 /** The kiosk: zones → services (or search) → ticket, with green channel, large mode and English. */
 export function App(props: {
   readonly token: string | null;
+  /** The hall server's origin (the hall client's); undefined = this page's origin. */
+  readonly serverUrl?: string | undefined;
   readonly output: TicketOutput;
 }): ReactNode {
   const { t, lang, setLang } = useI18n<KioskKey>();
-  const hall = useKioskHall(props.token);
+  const hall = useKioskHall(props.token, props.serverUrl);
   const { config, queues, connection } = hall;
   const [screen, setScreen] = useState<Screen>({ kind: 'start' });
   const [query, setQuery] = useState('');

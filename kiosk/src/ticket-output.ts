@@ -1,9 +1,11 @@
 /**
  * Where an acknowledged ticket goes after the server issued it: a thermal printer on a hall
- * kiosk (ESC/POS, plugged in by the Electron preload) or nowhere in a plain browser. The
+ * kiosk (ESC/POS, printed by the hall client's main process through `window.hallq`), the
+ * server's print relay for a paired web kiosk, or nowhere in a plain browser. The
  * kiosk only calls `print` with a ticket the server acknowledged, and never says "printed"
  * unless the output says so.
  */
+import { shellFor, type KioskShell } from '../../shared/src/client/shell-bridge.ts';
 
 /** Everything printed on a ticket, already in the visitor's language. */
 export interface PrintableTicket {
@@ -114,11 +116,49 @@ export function relayTicketOutput(token: string, base = ''): TicketOutput {
 }
 
 /**
- * The output for this kiosk: the hall shell's (the Electron preload sets `hallqTicketOutput`),
- * else the server's print relay for a paired kiosk (`?token=`), else the browser's (no printer).
+ * A kiosk inside the hall client: the shell prints on the kiosk's own printer (its binding's
+ * printerUrl) from the main process. A rejected call or a reply that does not say "printed"
+ * is "not printed", like the relay.
  */
-export function defaultTicketOutput(token: string | null = null): TicketOutput {
-  const provided = (globalThis as { hallqTicketOutput?: TicketOutput }).hallqTicketOutput;
-  if (provided !== undefined) return provided;
+export function shellTicketOutput(shell: Pick<KioskShell, 'printTicket'>): TicketOutput {
+  return {
+    print: async (ticket) => {
+      let reply: unknown;
+      try {
+        reply = await shell.printTicket({
+          ticketId: ticket.ticketId,
+          lang: ticket.lang === 'en' ? 'en' : 'zh-CN',
+        });
+      } catch (error) {
+        return {
+          printed: false,
+          reason: 'error',
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+      const result = reply as Partial<
+        Record<'printed' | 'paperNearEnd' | 'reason' | 'message', unknown>
+      > | null;
+      if (result?.printed === true)
+        return { printed: true, paperNearEnd: result.paperNearEnd === true };
+      const reason = typeof result?.reason === 'string' ? result.reason : undefined;
+      const message =
+        typeof result?.message === 'string' ? result.message : 'no reply from the printer';
+      if (reason === 'no_printer') return { printed: false, reason, message };
+      return { printed: false, reason: isFailure(reason) ? reason : 'error', message };
+    },
+  };
+}
+
+/**
+ * The output for this kiosk: the hall shell's printer when the page runs inside the hall
+ * client, else the server's print relay for a paired web kiosk (`?token=`), else the
+ * browser's (no printer).
+ */
+export function defaultTicketOutput(
+  token: string | null = null,
+  shell: Pick<KioskShell, 'printTicket'> | undefined = shellFor('kiosk'),
+): TicketOutput {
+  if (shell !== undefined) return shellTicketOutput(shell);
   return token === null || token === '' ? browserTicketOutput : relayTicketOutput(token);
 }

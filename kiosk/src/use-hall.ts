@@ -16,13 +16,14 @@ export interface KioskHall {
  * the per-service queue figures pushed by `queues:update`. The kiosk joins the hall room only
  * because the protocol wants a room; it never shows individual tickets.
  */
-export function useKioskHall(token: string | null): KioskHall {
+export function useKioskHall(token: string | null, url?: string): KioskHall {
   const client = useRef<HallClient | null>(null);
   const [config, setConfig] = useState<HallConfig | null>(null);
   const [queues, setQueues] = useState<ReadonlyMap<string, ServiceQueueStats>>(new Map());
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   useEffect(() => {
     const created = new HallClient({
+      ...(url === undefined ? {} : { url }),
       token,
       rooms: ['hall'],
       onConfig: setConfig,
@@ -36,6 +37,6 @@ export function useKioskHall(token: string | null): KioskHall {
       created.close();
       client.current = null;
     };
-  }, [token]);
+  }, [token, url]);
   return { client, config, queues, connection };
 }

@@ -13,9 +13,14 @@ export const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots');
 export const LANDSCAPE = { width: 1920, height: 1080 } as const;
 export const PORTRAIT = { width: 1080, height: 1920 } as const;
 
-/** Builds the UIs if needed and launches headless Chromium. */
-export async function launchBrowser(): Promise<Browser> {
-  await buildWebIfNeeded();
+/**
+ * Builds the UIs if needed and launches headless Chromium. `buildWeb: false` for pages that
+ * do not come from the server (the hall client's own pages).
+ */
+export async function launchBrowser(
+  options: { readonly buildWeb?: boolean } = {},
+): Promise<Browser> {
+  if (options.buildWeb ?? true) await buildWebIfNeeded();
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
