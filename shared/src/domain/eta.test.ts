@@ -79,7 +79,7 @@ interface DaySpec {
   readonly counters?: Readonly<Record<string, number>>;
 }
 
-function hall(spec: DaySpec = {}): HallState {
+function hall(spec: DaySpec = {}, config: HallConfig = CONFIG): HallState {
   const windows = Object.entries(spec.windows ?? {}).map(([id, state]) => {
     const wid = windowId(Number(id));
     return [wid, makeWindowState({ windowId: wid, state: state ?? 'closed' })] as const;
@@ -88,7 +88,7 @@ function hall(spec: DaySpec = {}): HallState {
     ([id, recentMs]) => [serviceId(id), { recentMs: recentMs ?? [] }] as const,
   );
   return {
-    config: CONFIG,
+    config,
     day: {
       businessDay: DAY,
       counters: new Map(Object.entries(spec.counters ?? {})),
@@ -325,5 +325,112 @@ describe('queueStats', () => {
     const [idc] = queueStats(state, 1000);
     expect(idc?.estimatedWaitMs).toBe(estimateWaitMs(state, IDC, 2, 1000));
     expect(idc?.estimatedWaitMs).toBe(900_000);
+  });
+});
+
+// Windows 1 and 2 both serve idc (A, 10 min) and tax (B, 6 min) as primary; window 3 serves
+// tax as secondary only. Zone A.
+const SHARED: HallConfig = testConfig({
+  zones: [makeZone(ZA)],
+  services: [
+    service(IDC, 'A', { zone: ZA, expectedMin: 10, quota: null, warning: null }),
+    service(TAX, 'B', { zone: ZA, expectedMin: 6, quota: null, warning: null }),
+  ],
+  windows: [W1, W2, W3].map((id) => makeWindowDef(id, { zoneId: ZA })),
+  assignments: [
+    makeAssignment(W1, IDC, 'primary'),
+    makeAssignment(W1, TAX, 'primary'),
+    makeAssignment(W2, IDC, 'primary'),
+    makeAssignment(W2, TAX, 'primary'),
+    makeAssignment(W3, TAX, 'secondary'),
+  ],
+});
+
+describe('estimates with windows shared between services', () => {
+  const tickets = [ticketAt('B001', 100), ticketAt('B002', 200), ticketAt('A001', 300)];
+
+  it('splits a shared window among its services in proportion to their waiting work', () => {
+    const state = hall(
+      { tickets: [...tickets, ticketAt('A002', 400)], windows: { 1: 'serving', 2: 'serving' } },
+      SHARED,
+    );
+    // A002: A001 ahead (2 × 10 min of idc work) against B001, B002 (2 × 6 min of tax work):
+    // each window gives idc 20 / 32 of its time, capacity 1.25 → 2 × 10 min / 1.25 = 16 min.
+    expect(ticketEstimate(state, find(state, 'A002'), 500)).toEqual({
+      ahead: 1,
+      estimatedWaitMs: 16 * MIN,
+    });
+    // B001 is first: no competitor ranks before it, so both windows count whole for it.
+    expect(ticketEstimate(state, find(state, 'B001'), 500)).toEqual({
+      ahead: 0,
+      estimatedWaitMs: 3 * MIN,
+    });
+    // A ticket issued now competes with every waiting ticket, like queueStats.
+    expect(estimateWaitMs(state, IDC, 2, 500)).toBe(
+      Math.round((3 * 10 * MIN) / ((2 * 30) / 42) / 1000) * 1000,
+    );
+    const [idc] = queueStats(state, 500);
+    expect(idc?.estimatedWaitMs).toBe(estimateWaitMs(state, IDC, 2, 500));
+  });
+
+  it('does not hold a green-channel ticket up behind normal tickets of other services', () => {
+    const state = hall(
+      {
+        tickets: [...tickets, ticketAt('A002', 400, { priority: 'elderly' })],
+        windows: { 1: 'serving', 2: 'serving' },
+      },
+      SHARED,
+    );
+    // Nobody ranks before it: one slot of 10 min over two whole windows.
+    expect(ticketEstimate(state, find(state, 'A002'), 500)).toEqual({
+      ahead: 0,
+      estimatedWaitMs: 5 * MIN,
+    });
+  });
+
+  it('leaves idle windows to the other services’ tickets waiting for them', () => {
+    const state = hall(
+      {
+        tickets: [ticketAt('B001', 100), ticketAt('A001', 200)],
+        windows: { 1: 'idle', 2: 'serving' },
+      },
+      SHARED,
+    );
+    // Window 1 is idle but B001 takes it; A001 waits for a window: shares 10 / 16 each.
+    expect(ticketEstimate(state, find(state, 'A001'), 300)).toEqual({
+      ahead: 0,
+      estimatedWaitMs: 8 * MIN,
+    });
+    // B001 itself has the idle window.
+    expect(ticketEstimate(state, find(state, 'B001'), 300).estimatedWaitMs).toBe(0);
+  });
+
+  it('keeps the whole share while the other services have nobody waiting, and secondary at 0.5', () => {
+    const state = hall(
+      {
+        tickets: [ticketAt('B001', 100), ticketAt('B002', 200)],
+        windows: { 1: 'serving', 2: 'serving', 3: 'serving' },
+      },
+      SHARED,
+    );
+    // Tax: windows 1 and 2 whole (no idc waiting), window 3 secondary 0.5 → capacity 2.5.
+    expect(ticketEstimate(state, find(state, 'B002'), 300).estimatedWaitMs).toBe(
+      Math.round((2 * 6 * MIN) / 2.5 / 1000) * 1000,
+    );
+  });
+
+  it('gives a targeted ticket no competitors', () => {
+    const state = hall(
+      {
+        tickets: [...tickets, ticketAt('A002', 400, { targetWindowId: W1 })],
+        windows: { 1: 'serving', 2: 'serving' },
+      },
+      SHARED,
+    );
+    // Targeted tickets of its service go first anyway: ahead 0, whole windows.
+    expect(ticketEstimate(state, find(state, 'A002'), 500)).toEqual({
+      ahead: 0,
+      estimatedWaitMs: 5 * MIN,
+    });
   });
 });
