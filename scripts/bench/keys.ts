@@ -1,0 +1,20 @@
+/** The figures the issue asks for; `npm run bench -- --json FILE` always writes them. */
+export const REQUIRED_KEYS = [
+  'issue_p50_ms',
+  'issue_p99_ms',
+  'issue_floor_p50_ms',
+  'issue_ratio_p50',
+  'fanout_clients',
+  'fanout_p99_ms',
+  'fanout_floor_p99_ms',
+  'fanout_ratio_p99',
+  'throughput_per_s',
+  'throughput_floor_per_s',
+  'throughput_ratio',
+  'reconnect_clients',
+  'reconnect_all_synced_ms',
+  'rss_mb',
+  'startup_ms',
+  'report_month_ms',
+  'callnext_50k_p50_ms',
+] as const;
