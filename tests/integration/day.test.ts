@@ -2,9 +2,10 @@
  * Time and storage edge cases (brief §4 "business-day close … nothing is deleted", §5.4):
  * the business day rolls over at the hall's close time (demo hall: 00:00 Asia/Shanghai),
  * also when the server was down at that moment; a clock moved backwards breaks nothing; a
- * full disk refuses writes with `storage_full` and keeps what is there intact.
+ * full disk refuses writes with `storage_full` over REST and Socket.IO alike (sign-ins too)
+ * and keeps what is there intact, across a restart on the full disk and after space is freed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -302,5 +303,122 @@ describe('full disk', () => {
     expect(retry.status).toBe(201);
     expect('data' in retry.body && retry.body.data.ticket?.ticket.id).toBe(saved[0]?.id);
     expect(integrityCheck(join(hall.dataDir, 'hallq.db'))).toBe('ok');
+  });
+
+  it('tells the kiosk over Socket.IO and REST alike, and a restart loses nothing acknowledged', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hallq-full-'));
+    dirs.push(dataDir);
+    const limit = { maxDbBytes: 320 * 1024 };
+    const hall = await open({ dataDir, server: limit });
+    const kiosk = await connectClient(hall.url);
+    const clerk = await clerkAt(hall, 1);
+    const issued: CommandReply[] = [];
+    const calls: CommandReply[] = [];
+    const clerkActs = (): ReturnType<typeof command> => {
+      const current = hall.server.hall.state.day.windows.get(1 as never)?.currentTicketId ?? null;
+      return current === null
+        ? command(clerk, 'window:callNext', { windowId: 1 })
+        : command(clerk, 'ticket:complete', { ticketId: current });
+    };
+    // Issue over Socket.IO, calling at window 1 now and then, until the disk is full.
+    let refusal: Awaited<ReturnType<typeof command>> | null = null;
+    for (let i = 0; i < 3000 && refusal === null; i += 1) {
+      const reply = await command(kiosk, 'ticket:issue', {
+        serviceId: 'deed-tax',
+        idempotencyKey: `socket-full-${i}`,
+      });
+      if (!reply.ok) refusal = reply;
+      else issued.push(reply.data);
+      if (i % 3 === 0) {
+        const called = await clerkActs();
+        if (called.ok) calls.push(called.data);
+      }
+    }
+    expect(issued.length).toBeGreaterThan(10);
+    expect(calls.length).toBeGreaterThan(3);
+
+    // The kiosk's error, the same over both transports: a code its screen translates and a
+    // message for the log. (A smaller write may still fit a last free page: kiosks retry.)
+    const message = 'The server disk is full: nothing was saved. Tell the hall IT staff.';
+    expect(refusal).toEqual({ ok: false, error: { code: 'storage_full', message } });
+    const issueOverRest = () =>
+      api<{ data: CommandReply }>(hall.url, 'POST', '/api/v1/tickets', {
+        body: { serviceId: 'deed-tax' },
+      });
+    let rest = await issueOverRest();
+    for (let i = 0; rest.status === 201 && i < 100; i += 1) {
+      issued.push(rest.body.data);
+      rest = await issueOverRest();
+    }
+    expect(rest.status).toBe(507);
+    expect(rest.body).toEqual({ error: { code: 'storage_full', message } });
+    const i18n = readFileSync(join(import.meta.dirname, '../../shared/src/ui/i18n.tsx'), 'utf8');
+    const texts = [...i18n.matchAll(/'error\.storage_full': '([^']+)'/g)].map((m) => m[1]);
+    expect(texts).toEqual([
+      '服务器存储已满，请联系大厅管理员。',
+      'The server storage is full; call the hall staff.',
+    ]);
+
+    // Calls are refused too, leaving the window and its ticket as they were.
+    let call = await clerkActs();
+    for (let i = 0; call.ok && i < 100; i += 1) {
+      calls.push(call.data);
+      call = await clerkActs();
+    }
+    expect(call).toMatchObject({ ok: false, error: { code: 'storage_full' } });
+    // A sign-in writes its session outside the command queue: refused the same way (507).
+    const signIn = () =>
+      api(hall.url, 'POST', '/api/v1/auth/login', { body: { staffId: 'w002', password: 'demo' } });
+    let signedIn = await signIn();
+    for (let i = 0; signedIn.status === 200 && i < 100; i += 1) signedIn = await signIn();
+    expect(signedIn.status).toBe(507);
+    expect(signedIn.body).toEqual({ error: { code: 'storage_full', message } });
+    const before = await dbState(hall.server);
+    expect(await clerkActs()).toMatchObject({ ok: false, error: { code: 'storage_full' } });
+    expect((await issueOverRest()).status).toBe(507);
+    expect(await dbState(hall.server)).toEqual(before);
+    expect(integrityCheck(join(dataDir, 'hallq.db'))).toBe('ok');
+    kiosk.close();
+    clerk.close();
+    await hall.close();
+
+    // Restarted on the full disk: everything acknowledged is there, and writes are refused.
+    const again = await open({ dataDir, server: limit });
+    const check = async (running: TestHall): Promise<void> => {
+      for (const reply of [...issued, ...calls]) {
+        const acked = reply.ticket?.ticket;
+        if (acked === undefined) throw new Error('no ticket');
+        const stored = await getTicket(running, acked.id);
+        expect(stored.number).toBe(acked.number);
+        expect(stored.issuedAt).toBe(acked.issuedAt);
+      }
+      for (const reply of calls) {
+        const acked = reply.ticket?.ticket;
+        if (acked !== undefined && acked.state === 'done') {
+          expect((await getTicket(running, acked.id)).state).toBe('done');
+        }
+      }
+      const seqs = [...issued, ...calls].map((r) => r.seq);
+      expect(running.server.hall.currentSeq).toBeGreaterThanOrEqual(Math.max(...seqs));
+    };
+    await check(again);
+    let full = await api<{ data: CommandReply }>(again.url, 'POST', '/api/v1/tickets', {
+      body: { serviceId: 'deed-tax' },
+    });
+    for (let i = 0; full.status === 201 && i < 100; i += 1) {
+      issued.push(full.body.data);
+      full = await api(again.url, 'POST', '/api/v1/tickets', { body: { serviceId: 'deed-tax' } });
+    }
+    expect(full.status).toBe(507);
+    await again.close();
+    expect(integrityCheck(join(dataDir, 'hallq.db'))).toBe('ok');
+
+    // Space freed: the next ticket takes the next number, none repeats.
+    const freed = await open({ dataDir });
+    await check(freed);
+    const next = await issue(freed, 'deed-tax');
+    const last = issued.at(-1)?.ticket?.ticket;
+    expect(next.seq).toBe((last?.seq ?? 0) + 1);
+    expect(integrityCheck(join(dataDir, 'hallq.db'))).toBe('ok');
   });
 });

@@ -264,54 +264,6 @@ describe('wrong role', () => {
   });
 });
 
-describe('not your window', () => {
-  it('the clerk of window 2 cannot act on window 1 or its ticket (REST)', async () => {
-    for (const action of ['recall', 'start', 'complete', 'no-show', 'suspend', 'cancel']) {
-      const e = await refusedRest(
-        'POST',
-        `/api/v1/tickets/${A001}/${action}`,
-        403,
-        'not_your_window',
-        {
-          token: clerk2,
-        },
-      );
-      expect(e.details).toMatchObject({ windowId: 1, yourWindowId: 2 });
-    }
-    await refusedRest('POST', `/api/v1/tickets/${A001}/transfer`, 403, 'not_your_window', {
-      token: clerk2,
-      body: { toServiceId: 'deed-tax' },
-    });
-    for (const action of ['call-next', 'open', 'close', 'resume']) {
-      await refusedRest('POST', `/api/v1/windows/1/${action}`, 403, 'not_your_window', {
-        token: clerk2,
-      });
-    }
-    await refusedRest('POST', '/api/v1/windows/1/pause', 403, 'not_your_window', {
-      token: clerk2,
-      body: { reason: '午休' },
-    });
-    await refusedRest('POST', '/api/v1/windows/1/call', 403, 'not_your_window', {
-      token: clerk2,
-      body: { ticketId: A002 },
-    });
-  });
-
-  it('the clerk of window 2 cannot act on window 1 or its ticket (Socket.IO)', async () => {
-    const socket = await connectClient(hall.url, clerk2);
-    await refusedAck(
-      await command(socket, 'ticket:complete', { ticketId: A001 }),
-      'not_your_window',
-    );
-    await refusedAck(await command(socket, 'ticket:recall', { ticketId: A001 }), 'not_your_window');
-    await refusedAck(await command(socket, 'window:callNext', { windowId: 1 }), 'not_your_window');
-    await refusedAck(
-      await command(socket, 'ticket:transfer', { ticketId: A001, toWindowId: 2 }),
-      'not_your_window',
-    );
-  });
-});
-
 describe('malformed input', () => {
   it('REST bodies: wrong types, extra keys, huge strings, missing fields, arrays → 400', async () => {
     const bad: unknown[] = [
@@ -464,11 +416,8 @@ describe('malformed input', () => {
     (counter as unknown as Socket).emit('ticket:complete', {
       ticketId: A001,
     });
-    // …and an unknown event gets no answer at all.
-    const unknown = (counter as unknown as Socket)
-      .timeout(300)
-      .emitWithAck('ticket:teleport', { ticketId: A001 });
-    await expect(unknown).rejects.toThrow();
+    // …and an unknown event is answered with a typed not_found.
+    await refusedAck(await rawEmit(counter, 'ticket:teleport', { ticketId: A001 }), 'not_found');
     // Messages are handled in order: a later acked command proves the earlier ones were seen.
     await refusedAck(
       await command(counter, 'ticket:recall', { ticketId: A001 }),
