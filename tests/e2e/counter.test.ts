@@ -14,7 +14,7 @@ import {
   overflowingElements,
   screenshot,
 } from '../support/browser.ts';
-import { api, loginClerk, useTestHall, type RestData } from '../support/hall.ts';
+import { loginClerk, useTestHall, postCommand } from '../support/hall.ts';
 
 const hall = useTestHall();
 let browser: Browser;
@@ -29,12 +29,8 @@ afterAll(async () => {
   await browser.close();
 });
 
-async function post(path: string, token?: string, body: unknown = {}): Promise<CommandReply> {
-  const response = await api<RestData<CommandReply>>(hall.url, 'POST', path, { token, body });
-  if (response.status >= 300) {
-    throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body.data;
+function post(path: string, token?: string, body: unknown = {}): Promise<CommandReply> {
+  return postCommand(hall.url, path, token, body);
 }
 
 async function issue(serviceId: string): Promise<string> {

@@ -19,6 +19,7 @@ import {
   startTestHall,
   type RestData,
   type TestHall,
+  postCommand,
 } from '../support/hall.ts';
 
 let hall: TestHall;
@@ -179,12 +180,8 @@ async function takeTicket(page: Page): Promise<string> {
   return (await screen.getAttribute('data-ticket-id')) ?? '';
 }
 
-async function post(path: string, token?: string, body: unknown = {}): Promise<CommandReply> {
-  const response = await api<RestData<CommandReply>>(hall.url, 'POST', path, { token, body });
-  if (response.status >= 300) {
-    throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body.data;
+function post(path: string, token?: string, body: unknown = {}): Promise<CommandReply> {
+  return postCommand(hall.url, path, token, body);
 }
 
 describe('kiosk inside the hall client', () => {

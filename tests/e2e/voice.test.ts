@@ -24,7 +24,7 @@ import {
 } from '../../display/src/screen-voice.ts';
 import type { OfflineRender } from '../../display/src/voice-player.ts';
 import { LANDSCAPE, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { api, loginClerk, useTestHall, type RestData } from '../support/hall.ts';
+import { loginClerk, useTestHall, postCommand } from '../support/hall.ts';
 
 const PACK = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../display/voice/espeak-ng/pack.json'), 'utf8'),
@@ -43,12 +43,8 @@ afterAll(async () => {
   await browser.close();
 });
 
-async function post(path: string, token?: string, body: unknown = {}): Promise<CommandReply> {
-  const response = await api<RestData<CommandReply>>(hall.url, 'POST', path, { token, body });
-  if (response.status >= 300) {
-    throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body.data;
+function post(path: string, token?: string, body: unknown = {}): Promise<CommandReply> {
+  return postCommand(hall.url, path, token, body);
 }
 
 async function issue(count: number, serviceId = 'bdc-transfer'): Promise<void> {

@@ -182,6 +182,23 @@ export async function api<T = unknown>(
 }
 
 /** The body of a successful REST reply. */
+/**
+ * POSTs a command over REST and returns its reply's data; anything but 2xx throws with the
+ * status and body, so a test fails where the command was refused.
+ */
+export async function postCommand(
+  url: string,
+  path: string,
+  token?: string,
+  body: unknown = {},
+): Promise<CommandReply> {
+  const response = await api<RestData<CommandReply>>(url, 'POST', path, { token, body });
+  if (response.status >= 300) {
+    throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body.data;
+}
+
 export interface RestData<T> {
   readonly data: T;
 }
