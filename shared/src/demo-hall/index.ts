@@ -601,7 +601,7 @@ export function demoHallConfig(): HallConfig {
     assignments,
     calendar: CALENDAR,
     policies: {
-      dispatch: 'priority',
+      dispatch: 'primary_first',
       priorityInterleave: 3,
       recallLimit: 3,
       recallMinGapSec: 10,
