@@ -34,6 +34,7 @@ import {
   type WindowState,
 } from '@hallq/shared';
 import { demoHallConfig } from '@hallq/shared/demo-hall';
+import { makeTicket } from '../../shared/src/testing/factories.ts';
 import { openSqliteStore } from '../../server/src/db/sqlite-store.ts';
 import { LATEST_VERSION } from '../../server/src/db/migrations.ts';
 import { demoClerkId, seedIfEmpty } from '../../server/src/seed.ts';
@@ -153,34 +154,17 @@ function generateDay(facts: HallFacts, plan: DayPlan, rng: () => number): DayBat
           : roll < 0.94
             ? 'no_show'
             : 'cancelled';
-    const base: Ticket = {
+    const base: Ticket = makeTicket({
       id: makeTicketId(plan.day, number),
       number,
       businessDay: plan.day,
       seq,
       serviceId: service.id,
       priority: drawPriority(rng),
-      state: 'waiting',
-      channel: 'kiosk',
       issuedAt,
       queuedAt: issuedAt,
       sortKey: issuedAt,
-      targetWindowId: null,
-      windowId: null,
-      staffId: null,
-      calledAt: null,
-      lastCalledAt: null,
-      recallCount: 0,
-      startedAt: null,
-      finishedAt: null,
-      transferCount: 0,
-      note: null,
-      personKey: null,
-      personMasked: null,
-      appointmentId: null,
-      rating: null,
-      closedReason: null,
-    };
+    });
     if (outcome === 'waiting') {
       tickets.push(base);
       events.push({ type: 'ticket.issued', at: issuedAt, ticket: base });
