@@ -46,12 +46,19 @@ class ClipCache {
     private readonly context: BaseAudioContext,
   ) {}
 
-  /** The decoded clip, or undefined when the pack has no such clip or it does not decode. */
+  /**
+   * The decoded clip, or undefined when the pack has no such clip or it could not be loaded.
+   * Only successes are kept: a clip that failed (the screen was offline while preloading) is
+   * fetched again the next time it is needed.
+   */
   load(clip: string): Promise<AudioBuffer | undefined> {
     let found = this.buffers.get(clip);
     if (found === undefined) {
       found = this.fetchClip(clip);
       this.buffers.set(clip, found);
+      void found.then((buffer) => {
+        if (buffer === undefined) this.buffers.delete(clip);
+      });
     }
     return found;
   }
@@ -202,6 +209,9 @@ export class ClipPlayer implements VoicePlayer {
     this.manifestPromise ??= fetchManifest(`${this.options.packUrl}pack.json`).catch(
       (error: unknown) => {
         console.warn(`voice pack ${this.options.packUrl}: ${errorText(error)}`);
+        // Not kept: the next announcement asks again (the screen may have been offline).
+        this.manifestPromise = null;
+        this.cache = null;
         return null;
       },
     );
