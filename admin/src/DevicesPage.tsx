@@ -13,9 +13,10 @@ import type {
   PairingCode,
 } from '../../shared/src/index.ts';
 import { useI18n } from '../../shared/src/ui/index.ts';
-import { adminApi, type AdminSession, type DeviceInput } from './api.ts';
+import { adminApi, type DeviceInput } from './api.ts';
 import { DeviceForm, hasLockdown } from './DeviceForm.tsx';
 import type { AdminKey } from './i18n.ts';
+import type { PageProps } from './pages.ts';
 
 type T = ReturnType<typeof useI18n<AdminKey>>['t'];
 
@@ -195,12 +196,8 @@ function PairingDialog(props: {
   );
 }
 
-export function DevicesPage(props: {
-  readonly session: AdminSession;
-  readonly onSignOut: () => void;
-  readonly onExpired: () => void;
-}): ReactNode {
-  const { t, errorText, lang, setLang } = useI18n<AdminKey>();
+export function DevicesPage(props: PageProps): ReactNode {
+  const { t, errorText, lang } = useI18n<AdminKey>();
   const { session, onExpired } = props;
   const { token } = session;
   const canEdit = session.role === 'admin';
@@ -325,35 +322,9 @@ export function DevicesPage(props: {
     });
   };
 
-  const signOut = (): void => {
-    void adminApi.logout(token).finally(props.onSignOut);
-  };
-
   const list = devices ?? [];
   return (
     <div className="ad-app">
-      <header className="ad-header">
-        <h1>
-          {t('app.title')} <span>· {t('app.devices')}</span>
-        </h1>
-        {hall !== null && <span className="ad-hall">{hall.hall.name}</span>}
-        <span className="ad-user">
-          {t('header.user', { name: session.name, staffId: session.staffId })}
-        </span>
-        <button
-          type="button"
-          className="ad-btn ad-btn-ghost"
-          onClick={() => {
-            setLang(lang === 'en' ? 'zh-CN' : 'en');
-          }}
-        >
-          {t('common.language')}
-        </button>
-        <button type="button" className="ad-btn ad-btn-ghost" onClick={signOut}>
-          {t('header.signOut')}
-        </button>
-      </header>
-
       <main className={`ad-main ${canEdit ? '' : 'ad-main-readonly'}`}>
         <section className="ad-card ad-list">
           <div className="ad-list-head">

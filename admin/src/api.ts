@@ -10,12 +10,20 @@ import type {
   PairingCode,
 } from '../../shared/src/index.ts';
 
-/** The admin's signed-in session, kept per browser tab. */
+export type AdminRole = 'admin' | 'manager' | 'zone_lead';
+
+/** The signed-in session (admin, manager or zone lead), kept per browser tab. */
 export interface AdminSession {
   readonly token: string;
   readonly staffId: string;
   readonly name: string;
-  readonly role: 'admin' | 'manager';
+  readonly role: AdminRole;
+  /** The zones of a zone lead (首席代表); empty for admins and managers. */
+  readonly zoneIds: readonly string[];
+}
+
+export function isAdminRole(role: string): role is AdminRole {
+  return role === 'admin' || role === 'manager' || role === 'zone_lead';
 }
 
 const KEY = 'hallq.admin.session';
@@ -29,9 +37,18 @@ export function loadSession(): AdminSession | null {
       typeof parsed.token === 'string' &&
       typeof parsed.staffId === 'string' &&
       typeof parsed.name === 'string' &&
-      (parsed.role === 'admin' || parsed.role === 'manager')
+      typeof parsed.role === 'string' &&
+      isAdminRole(parsed.role)
     ) {
-      return { token: parsed.token, staffId: parsed.staffId, name: parsed.name, role: parsed.role };
+      return {
+        token: parsed.token,
+        staffId: parsed.staffId,
+        name: parsed.name,
+        role: parsed.role,
+        zoneIds: Array.isArray(parsed.zoneIds)
+          ? parsed.zoneIds.filter((z): z is string => typeof z === 'string')
+          : [],
+      };
     }
     return null;
   } catch {
@@ -44,7 +61,11 @@ export function saveSession(session: AdminSession | null): void {
   else globalThis.sessionStorage.setItem(KEY, JSON.stringify(session));
 }
 
-async function call<T>(
+/**
+ * One REST call of the console: JSON in, `{ data }` or `{ error }` out, as `Ack<T>`; every
+ * page's api module goes through it.
+ */
+export async function call<T>(
   method: string,
   path: string,
   token: string | null,

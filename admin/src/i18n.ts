@@ -1,5 +1,28 @@
-/** The admin pages' words: Simplified Chinese first, English complete. */
-export const adminZh = {
+/**
+ * The console's words: Simplified Chinese first, English complete. Each page keeps its own
+ * words in its folder (live/i18n.ts …); they are merged here into one dictionary.
+ */
+import { alarmsEn, alarmsZh } from './alarms/i18n.ts';
+import { configEn, configZh } from './config/i18n.ts';
+import { liveEn, liveZh } from './live/i18n.ts';
+import { reportsEn, reportsZh } from './reports/i18n.ts';
+import { staffEn, staffZh } from './staff/i18n.ts';
+import { workOrdersEn, workOrdersZh } from './work-orders/i18n.ts';
+
+const baseZh = {
+  'nav.live': '实时监控',
+  'nav.alarms': '预警',
+  'nav.reports': '统计报表',
+  'nav.workOrders': '差评整改',
+  'nav.config': '大厅配置',
+  'nav.staff': '人员账号',
+  'nav.devices': '设备管理',
+  'conn.connecting': '正在连接服务器…',
+  'conn.online': '实时',
+  'conn.offline': '与服务器断开，正在重连…',
+  'role.admin': '管理员',
+  'role.manager': '值班长',
+  'role.zone_lead': '首席代表',
   'app.title': 'HallQ 管理后台',
   'app.devices': '设备管理',
   'signin.title': '管理后台 · 登录',
@@ -8,7 +31,7 @@ export const adminZh = {
   'signin.submit': '登录',
   'signin.busy': '正在登录…',
   'signin.hint': '演示账号：admin / demo-admin',
-  'signin.notAdmin': '该账号不是管理员或值班长，不能管理设备。',
+  'signin.notAdmin': '该账号不是管理员、值班长或首席代表，不能进入管理后台。',
   'signin.expired': '登录已失效，请重新登录。',
   'header.user': '{name}（{staffId}）',
   'header.signOut': '退出登录',
@@ -93,9 +116,32 @@ export const adminZh = {
   'revoke.done': '{name} 已停用。',
 } as const;
 
+export const adminZh = {
+  ...baseZh,
+  ...liveZh,
+  ...alarmsZh,
+  ...reportsZh,
+  ...workOrdersZh,
+  ...configZh,
+  ...staffZh,
+} as const;
+
 export type AdminKey = keyof typeof adminZh;
 
-export const adminEn: Record<AdminKey, string> = {
+const baseEn: Record<keyof typeof baseZh, string> = {
+  'nav.live': 'Live hall',
+  'nav.alarms': 'Alarms',
+  'nav.reports': 'Reports',
+  'nav.workOrders': 'Bad-rating follow-up',
+  'nav.config': 'Configuration',
+  'nav.staff': 'Staff accounts',
+  'nav.devices': 'Devices',
+  'conn.connecting': 'Connecting to the server…',
+  'conn.online': 'Live',
+  'conn.offline': 'Disconnected from the server; reconnecting…',
+  'role.admin': 'Administrator',
+  'role.manager': 'Manager',
+  'role.zone_lead': 'Zone lead',
   'app.title': 'HallQ admin',
   'app.devices': 'Devices',
   'signin.title': 'Admin · Sign in',
@@ -104,7 +150,8 @@ export const adminEn: Record<AdminKey, string> = {
   'signin.submit': 'Sign in',
   'signin.busy': 'Signing in…',
   'signin.hint': 'Demo account: admin / demo-admin',
-  'signin.notAdmin': 'This account is not an administrator or manager and cannot manage devices.',
+  'signin.notAdmin':
+    'This account is not an administrator, manager or zone lead; it cannot open the console.',
   'signin.expired': 'Your session has ended; sign in again.',
   'header.user': '{name} ({staffId})',
   'header.signOut': 'Sign out',
@@ -188,4 +235,14 @@ export const adminEn: Record<AdminKey, string> = {
     'The device is disconnected at once, its token and pairing codes stop working, and this cannot be undone. To use the hardware again, register it as a new device.',
   'revoke.confirm': 'Revoke',
   'revoke.done': '{name} was revoked.',
+};
+
+export const adminEn: Record<AdminKey, string> = {
+  ...baseEn,
+  ...liveEn,
+  ...alarmsEn,
+  ...reportsEn,
+  ...workOrdersEn,
+  ...configEn,
+  ...staffEn,
 };

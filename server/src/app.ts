@@ -10,17 +10,24 @@ import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { HallConfig } from '@hallq/shared';
+import type { AdminContext, AdminModule } from './admin-auth.ts';
+import { registerAdminConfig } from './admin-config.ts';
+import { registerAlarms } from './alarms.ts';
 import { backupDay } from './backup.ts';
 import { openSqliteStore } from './db/sqlite-store.ts';
 import { registerDevices } from './devices.ts';
 import { HallService } from './hall-service.ts';
+import { registerHistory } from './history.ts';
 import { registerApi } from './http.ts';
 import { landingPage } from './landing.ts';
 import { registerPrintRelay } from './print-relay.ts';
 import { attachRealtime, type HallIo } from './realtime.ts';
+import { registerReports } from './reports.ts';
 import { seedIfEmpty } from './seed.ts';
+import { registerStaff } from './staff.ts';
 import { registerStatic } from './static.ts';
 import { StorageFullError, type HallStore } from './store.ts';
+import { registerWorkOrders } from './work-orders.ts';
 
 export const VERSION = '0.1.0';
 
@@ -156,6 +163,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   registerApi(app, { hall, store, clock, personSecret: secret, version: VERSION });
   registerPrintRelay(app, { hall, store, clock });
   const devices = registerDevices(app, { hall, store, clock, personSecret: secret });
+  let io: HallIo | null = null;
+  const adminCtx: AdminContext = { hall, store, clock, logger, io: () => io };
+  const adminModules: AdminModule[] = [
+    registerAdminConfig(app, adminCtx),
+    registerStaff(app, adminCtx),
+    registerAlarms(app, adminCtx),
+    registerHistory(app, adminCtx),
+    registerReports(app, adminCtx),
+    registerWorkOrders(app, adminCtx),
+  ];
   registerStatic(app, undefined, options.voiceDir);
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(landingPage(hall.state.config, hall.currentSeq)),
@@ -163,6 +180,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
 
   const realtime = attachRealtime(app.server, { hall, store, clock, personSecret: secret, logger });
   devices.attach(realtime.io);
+  io = realtime.io;
   let backups: Promise<unknown> = Promise.resolve();
   const stopBackups = hall.onCommitted((events) => {
     for (const { event } of events) {
@@ -173,6 +191,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   // A business day that ended while the server was down closes now (and is backed up).
   await hall.rolloverIfDue();
+  for (const module of adminModules) await module.start();
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -190,6 +209,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       closing ??= (async () => {
         realtime.stop();
         stopBackups();
+        for (const module of adminModules) await module.stop();
         await hall.close();
         await backups;
         await new Promise<void>((resolve) => {

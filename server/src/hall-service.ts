@@ -7,6 +7,8 @@ import {
   actorLabel,
   applyEvents,
   buildView,
+  checkConfig,
+  checkConfigChange,
   dayFigures,
   businessDayAt,
   decide,
@@ -22,6 +24,7 @@ import {
   type BusinessDay,
   type CommandBody,
   type CommandReply,
+  type ConfigSection,
   type DayFigures,
   type DomainError,
   type DomainEvent,
@@ -39,7 +42,13 @@ import {
   type ZoneIndex,
 } from '@hallq/shared';
 import type { Logger } from 'pino';
-import { StorageFullError, type CommitBatch, type HallStore } from './store.ts';
+import {
+  StorageFullError,
+  type AuditEntry,
+  type CommitBatch,
+  type HallStore,
+  type StaffRecord,
+} from './store.ts';
 
 /** Missed events above this count are answered with a snapshot instead. */
 export const MAX_SYNC_EVENTS = 2000;
@@ -50,6 +59,34 @@ export interface ExecuteOptions {
   readonly idempotencyKey?: string | undefined;
   /** The payload as received, personal data masked, for the audit log. */
   readonly auditPayload?: unknown;
+}
+
+/**
+ * What an admin change writes: its events (seq given in order) and the rows they change,
+ * committed with the audit row in one transaction. `reply` is handed back to the caller.
+ */
+export interface AdminWrite<R> {
+  readonly events: readonly DomainEvent[];
+  readonly config?: HallConfig;
+  readonly staff?: readonly StaffRecord[];
+  readonly alarms?: CommitBatch['alarms'];
+  readonly workOrders?: CommitBatch['workOrders'];
+  readonly reply: R;
+}
+
+export interface AdminChange<R> {
+  /** Who makes the change (the audit and the events' actor). */
+  readonly actor: Actor;
+  /** Audit command name, e.g. `config.services` or `alarm.acknowledge`. */
+  readonly command: string;
+  /** The payload for the audit log (no passwords). */
+  readonly auditPayload: unknown;
+  /**
+   * Builds the change against the current state, inside the command queue (so nothing
+   * changes between reading and writing); a refusal writes nothing (security refusals are
+   * audited).
+   */
+  readonly build: (state: HallState) => Ack<AdminWrite<R>> | Promise<Ack<AdminWrite<R>>>;
 }
 
 export interface HallServiceOptions {
@@ -257,6 +294,153 @@ export class HallService {
     return { ok: true, data: reply };
   }
 
+  /**
+   * Commits an admin change (configuration, staff, alarms, work orders): its events get the
+   * next hall-wide seqs, its rows and audit row go in the same durable transaction, then
+   * the events are applied (a configuration change takes effect at once) and broadcast.
+   */
+  commitAdmin<R>(
+    change: AdminChange<R>,
+  ): Promise<
+    Ack<{ readonly seq: number; readonly events: readonly LoggedEvent[]; readonly reply: R }>
+  > {
+    return this.serial(async () => {
+      if (this.closed) return refuse('unavailable', 'The server is shutting down; try again.');
+      const { store, clock, logger } = this.options;
+      const label = actorLabel(change.actor);
+      const now = clock();
+      const audit = (outcome: string): AuditEntry => ({
+        at: now,
+        actor: label,
+        command: change.command,
+        payload: change.auditPayload,
+        outcome,
+      });
+      let built: Ack<AdminWrite<R>>;
+      try {
+        built = await change.build(this.state);
+      } catch (error) {
+        logger.error({ err: error, command: change.command }, 'admin change failed');
+        return refuse('unavailable', 'The change could not be prepared; nothing was changed.');
+      }
+      if (!built.ok) {
+        if (SECURITY_CODES.has(built.error.code)) {
+          await store
+            .audit(audit(built.error.code))
+            .catch((error: unknown) => logger.warn({ err: error }, 'audit write failed'));
+        }
+        return built;
+      }
+      const write = built.data;
+      const businessDay = this.day.businessDay;
+      const logged: LoggedEvent[] = write.events.map((event, i) => ({
+        seq: this.seq + i + 1,
+        businessDay,
+        actor: label,
+        event,
+      }));
+      const windows = new Map<number, WindowState>();
+      if (write.config !== undefined) {
+        // Windows the new configuration adds are stored closed, as the reducer adds them.
+        const day = applyEvents(write.config, copyWindows(this.day), write.events);
+        for (const [id, w] of day.windows) if (!this.day.windows.has(id)) windows.set(id, w);
+      }
+      const batch: CommitBatch = {
+        businessDay,
+        actor: label,
+        events: write.events,
+        tickets: [],
+        windows: [...windows.values()],
+        counters: [],
+        idempotency: null,
+        audit: audit('ok'),
+        newBusinessDay: null,
+        config: write.config ?? null,
+        ...(write.staff === undefined ? {} : { staff: write.staff }),
+        ...(write.alarms === undefined ? {} : { alarms: write.alarms }),
+        ...(write.workOrders === undefined ? {} : { workOrders: write.workOrders }),
+      };
+      try {
+        const { firstSeq, lastSeq } = await store.commit(batch);
+        if (firstSeq !== this.seq + 1 || lastSeq !== this.seq + write.events.length) {
+          throw new Error(
+            `Sequence mismatch: expected ${this.seq + 1}…, store wrote ${firstSeq}…${lastSeq}`,
+          );
+        }
+      } catch (error) {
+        if (error instanceof StorageFullError) {
+          return refuse(
+            'storage_full',
+            'The server disk is full: nothing was saved. Tell the hall IT staff.',
+          );
+        }
+        logger.error({ err: error, command: change.command }, 'admin commit failed');
+        return refuse(
+          'unavailable',
+          'The server could not save this; nothing was changed. Try again.',
+        );
+      }
+      this.day = applyEvents(this.config, this.day, write.events);
+      this.seq += write.events.length;
+      if (write.config !== undefined) {
+        this.config = write.config;
+        this.index = zoneIndex(write.config);
+        this.scheduleRollover();
+      }
+      const rooms = logged.map((l) => eventRooms(this.index, l.event));
+      for (const listener of this.listeners) {
+        try {
+          listener(logged, rooms);
+        } catch (error) {
+          logger.error({ err: error }, 'event listener failed');
+        }
+      }
+      return { ok: true, data: { seq: this.seq, events: logged, reply: write.reply } };
+    });
+  }
+
+  /**
+   * Replaces the configuration (one section edited, or a whole imported file): checked on
+   * its own (`checkConfig`) and against today's open tickets and windows
+   * (`checkConfigChange`); refused with every problem listed, or committed as one
+   * `config.changed` event that every client applies at once.
+   */
+  changeConfig(
+    actor: Actor,
+    section: ConfigSection | 'import',
+    next: (current: HallConfig) => HallConfig,
+    auditPayload: unknown,
+  ): Promise<Ack<{ readonly seq: number; readonly config: HallConfig }>> {
+    return this.commitAdmin<HallConfig>({
+      actor,
+      command: `config.${section}`,
+      auditPayload,
+      build: (state) => {
+        const config = next(state.config);
+        const problems = [...checkConfig(config), ...checkConfigChange(state, config)];
+        if (problems.length > 0) {
+          return {
+            ok: false,
+            error: {
+              code: 'validation',
+              message: `The configuration was not changed: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ` (+${String(problems.length - 3)} more)` : ''}`,
+              details: { problems },
+            },
+          };
+        }
+        const event: DomainEvent = {
+          type: 'config.changed',
+          at: this.options.clock(),
+          section,
+          config,
+        };
+        return { ok: true, data: { events: [event], config, reply: config } };
+      },
+    }).then((result) =>
+      result.ok ? { ok: true, data: { seq: result.data.seq, config: result.data.reply } } : result,
+    );
+  }
+
   private batchFor(
     events: readonly DomainEvent[],
     businessDay: BusinessDay,
@@ -424,6 +608,11 @@ export class HallService {
     if (this.rolloverTimer !== null) clearTimeout(this.rolloverTimer);
     await this.tail;
   }
+}
+
+/** A day whose window map may be changed without touching the live one. */
+function copyWindows(day: MutableDayState): MutableDayState {
+  return { ...day, windows: new Map(day.windows) };
 }
 
 function refuse(code: DomainError['code'], message: string): { ok: false; error: DomainError } {

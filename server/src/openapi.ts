@@ -1,20 +1,13 @@
 /** The OpenAPI 3.1 description of the public REST API (brief §6), served at /api/v1/openapi.json. */
 import { ERROR_CODES, PRIORITY_CLASSES } from '@hallq/shared';
+import { adminConfigPaths } from './admin-config.ts';
+import { alarmPaths } from './alarms.ts';
+import { historyPaths } from './history.ts';
+import { errors, json, ref } from './openapi-parts.ts';
+import { reportPaths } from './reports.ts';
+import { staffPaths } from './staff.ts';
+import { workOrderPaths } from './work-orders.ts';
 
-const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object): object => ({ 'application/json': { schema } });
-const errors = {
-  '400': { description: 'Malformed input', content: json(ref('Error')) },
-  '401': { description: 'Missing, invalid or expired token', content: json(ref('Error')) },
-  '403': { description: 'Role or window may not do this', content: json(ref('Error')) },
-  '404': { description: 'Not found', content: json(ref('Error')) },
-  '409': {
-    description: 'Refused by the queue rules (wrong state, quota, hours …)',
-    content: json(ref('Error')),
-  },
-  '503': { description: 'Could not be saved; nothing changed', content: json(ref('Error')) },
-  '507': { description: 'Server disk full; nothing changed', content: json(ref('Error')) },
-};
 const commandOk = {
   description: 'Accepted',
   content: json({ type: 'object', properties: { data: ref('CommandReply') } }),
@@ -703,6 +696,12 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      ...adminConfigPaths,
+      ...staffPaths,
+      ...alarmPaths,
+      ...historyPaths,
+      ...reportPaths,
+      ...workOrderPaths,
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   type ClientToServerEvents,
   type CommandEventName,
   type CommandReply,
+  type DomainError,
   type HallView,
   type LoggedEvent,
   type ServerToClientEvents,
@@ -110,6 +111,28 @@ function handshakeToken(socket: {
     typeof auth.token === 'string'
     ? auth.token
     : undefined;
+}
+
+/**
+ * Why the actor may not join the admin rooms it asked for, or null: `admin` is for admins
+ * and managers, `admin:zone:<id>` also for that zone's lead.
+ */
+export function adminRoomRefusal(actor: Actor, rooms: readonly string[]): DomainError | null {
+  for (const room of rooms) {
+    if (room !== 'admin' && !room.startsWith('admin:zone:')) continue;
+    if (actor.kind !== 'staff') {
+      return {
+        code: actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
+        message: 'Sign in as an administrator, manager or zone lead to see alarms.',
+      };
+    }
+    if (actor.role === 'admin' || actor.role === 'manager') continue;
+    const zone = room.slice('admin:zone:'.length);
+    if (actor.role === 'zone_lead' && room !== 'admin' && actor.zoneIds.some((z) => z === zone))
+      continue;
+    return { code: 'forbidden', message: `Your account may not see the alarms of ${room}.` };
+  }
+  return null;
 }
 
 function unauthenticated(): Ack<never> {
@@ -263,6 +286,11 @@ export function attachRealtime(
         return;
       }
       const { after, rooms } = parsed.data;
+      const refused = adminRoomRefusal(socket.data.actor, rooms);
+      if (refused !== null) {
+        reply({ ok: false, error: refused });
+        return;
+      }
       hall
         .sync(after, rooms, () => {
           for (const room of socket.rooms) {

@@ -28,8 +28,13 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/display': 'display/index.html',
   '/counter': 'counter/index.html',
   '/rate': 'counter/rate/index.html',
-  // The admin area: device pairing for now; the admin console issue adds its other pages.
+  // The admin console (one page app; the path picks the page, see admin/src/pages.ts).
   '/admin': 'admin/index.html',
+  '/admin/alarms': 'admin/index.html',
+  '/admin/reports': 'admin/index.html',
+  '/admin/work-orders': 'admin/index.html',
+  '/admin/config': 'admin/index.html',
+  '/admin/staff': 'admin/index.html',
   '/admin/devices': 'admin/index.html',
 };
 

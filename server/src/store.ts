@@ -7,6 +7,10 @@
  * time, so implementations need no locking of their own beyond their transaction.
  */
 import type {
+  Alarm,
+  AlarmKind,
+  WorkOrder,
+  WorkOrderState,
   BusinessDay,
   DomainEvent,
   HallConfig,
@@ -42,6 +46,35 @@ export interface CommitBatch {
   readonly newBusinessDay: BusinessDay | null;
   /** Set when the configuration changes with this batch. */
   readonly config: HallConfig | null;
+  /** Staff accounts to write (admin console), password hash included. */
+  readonly staff?: readonly StaffRecord[];
+  /** Alarms to write in their new version. */
+  readonly alarms?: readonly Alarm[];
+  /** Work orders to write in their new version. */
+  readonly workOrders?: readonly WorkOrder[];
+}
+
+export interface AlarmQuery {
+  /** Only alarms still on the live list (not both cleared and acknowledged). */
+  readonly live?: boolean;
+  /** Raised at or after / before (ms since epoch). */
+  readonly from?: number;
+  readonly to?: number;
+  readonly kind?: AlarmKind;
+  /** Only these zones' alarms (a zone lead); undefined = all. */
+  readonly zoneIds?: readonly string[];
+  /** Newest first, at most this many. */
+  readonly limit: number;
+}
+
+export interface WorkOrderQuery {
+  readonly states?: readonly WorkOrderState[];
+  /** Business days of the rating, inclusive (YYYY-MM-DD). */
+  readonly fromDay?: string;
+  readonly toDay?: string;
+  readonly zoneIds?: readonly string[];
+  /** Newest first, at most this many. */
+  readonly limit: number;
 }
 
 export interface AuditEntry {
@@ -244,6 +277,24 @@ export interface HallStore {
    * `RangeError` for a malformed month.
    */
   monthReport(month: string): Promise<MonthReport>;
+  // Admin console.
+  /** Alarms, newest first. */
+  listAlarms(query: AlarmQuery): Promise<readonly Alarm[]>;
+  findAlarm(id: string): Promise<Alarm | null>;
+  /** Work orders, newest first. */
+  listWorkOrders(query: WorkOrderQuery): Promise<readonly WorkOrder[]>;
+  findWorkOrder(id: string): Promise<WorkOrder | null>;
+  findWorkOrderByTicket(ticketId: string): Promise<WorkOrder | null>;
+  /** Every event of a ticket (also of past days), oldest first. */
+  ticketEvents(ticketId: string): Promise<readonly LoggedEvent[]>;
+  /** The events of a window on one business day, oldest first, at most `limit`. */
+  windowEvents(
+    windowId: number,
+    businessDay: BusinessDay,
+    limit: number,
+  ): Promise<readonly LoggedEvent[]>;
+  /** Tickets with a bad rating (不满意/非常不满意) that have no work order yet. */
+  badRatingsWithoutWorkOrder(): Promise<readonly Ticket[]>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 export * from './domain/ids.ts';
 export * from './domain/model.ts';
+export * from './domain/admin.ts';
 export * from './domain/actor.ts';
 export * from './domain/commands.ts';
 export * from './domain/events.ts';
@@ -11,6 +12,7 @@ export * from './domain/eta.ts';
 export * from './protocol/index.ts';
 export * from './domain/time.ts';
 export * from './domain/config-check.ts';
+export * from './domain/config-change.ts';
 export * from './domain/figures.ts';
 export * from './receipt/document.ts';
 export * from './receipt/columns.ts';

@@ -208,6 +208,44 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX tickets_day_service;
     `,
   },
+  {
+    version: 5,
+    name: 'admin console: alarms, work orders, window history',
+    up: `
+      -- Alarms (预警): the json is the whole Alarm; the columns serve the live list and the
+      -- history. Rows change (cleared, acknowledged); every change is also an event.
+      CREATE TABLE alarms (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        zone_id TEXT,
+        raised_at INTEGER NOT NULL,
+        cleared_at INTEGER,
+        acknowledged_at INTEGER,
+        json TEXT NOT NULL CHECK (json_valid(json))
+      ) STRICT;
+      CREATE INDEX alarms_raised ON alarms (raised_at);
+      CREATE INDEX alarms_live ON alarms (acknowledged_at, cleared_at);
+
+      -- Bad-rating work orders (差评整改): one per bad rating (ticket_id UNIQUE).
+      CREATE TABLE work_orders (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL UNIQUE,
+        business_day TEXT NOT NULL,
+        zone_id TEXT NOT NULL,
+        window_id INTEGER,
+        staff_id TEXT,
+        state TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        json TEXT NOT NULL CHECK (json_valid(json))
+      ) STRICT;
+      CREATE INDEX work_orders_day ON work_orders (business_day);
+      CREATE INDEX work_orders_state ON work_orders (state, opened_at);
+
+      -- A window's history of a day reads the log by window.
+      CREATE INDEX events_window ON events (window_id, seq);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

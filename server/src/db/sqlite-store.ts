@@ -11,6 +11,8 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { businessDay as toBusinessDay } from '@hallq/shared';
 import type {
+  Alarm,
+  WorkOrder,
   BusinessDay,
   DomainEvent,
   HallConfig,
@@ -22,6 +24,7 @@ import type {
 import {
   DatabaseTooNewError,
   StorageFullError,
+  type AlarmQuery,
   type ApiKeyRecord,
   type AuditEntry,
   type CommitBatch,
@@ -40,6 +43,7 @@ import {
   type StoredDay,
   type StoredReply,
   type WindowReport,
+  type WorkOrderQuery,
 } from '../store.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations.ts';
 
@@ -326,6 +330,43 @@ function prepareStatements(db: Db) {
          name = excluded.name, key_hash = excluded.key_hash, revoked = excluded.revoked`,
     ),
     findApiKey: db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_id = ?'),
+    upsertAlarm: db.prepare<[AlarmRow]>(
+      `INSERT INTO alarms (id, kind, key, zone_id, raised_at, cleared_at, acknowledged_at, json)
+       VALUES (@id, @kind, @key, @zone_id, @raised_at, @cleared_at, @acknowledged_at, @json)
+       ON CONFLICT (id) DO UPDATE SET cleared_at = excluded.cleared_at,
+         acknowledged_at = excluded.acknowledged_at, json = excluded.json`,
+    ),
+    findAlarm: db.prepare<[string], { json: string }>('SELECT json FROM alarms WHERE id = ?'),
+    upsertWorkOrder: db.prepare<[WorkOrderRow]>(
+      `INSERT INTO work_orders (id, ticket_id, business_day, zone_id, window_id, staff_id, state,
+         opened_at, json)
+       VALUES (@id, @ticket_id, @business_day, @zone_id, @window_id, @staff_id, @state,
+         @opened_at, @json)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, json = excluded.json`,
+    ),
+    findWorkOrder: db.prepare<[string], { json: string }>(
+      'SELECT json FROM work_orders WHERE id = ?',
+    ),
+    findWorkOrderByTicket: db.prepare<[string], { json: string }>(
+      'SELECT json FROM work_orders WHERE ticket_id = ?',
+    ),
+    ticketEvents: db.prepare<
+      [string],
+      Pick<EventRow, 'seq' | 'business_day' | 'actor' | 'payload'>
+    >('SELECT seq, business_day, actor, payload FROM events WHERE ticket_id = ? ORDER BY seq'),
+    windowEvents: db.prepare<
+      [number, string, number],
+      Pick<EventRow, 'seq' | 'business_day' | 'actor' | 'payload'>
+    >(
+      `SELECT seq, business_day, actor, payload FROM events
+       WHERE window_id = ? AND business_day = ? ORDER BY seq LIMIT ?`,
+    ),
+    badRatingsWithoutWorkOrder: db.prepare<[], { json: string }>(
+      `SELECT t.json FROM ratings r JOIN tickets t ON t.id = r.ticket_id
+       WHERE r.score IN ('dissatisfied', 'very_dissatisfied')
+         AND NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.ticket_id = r.ticket_id)
+       ORDER BY r.at`,
+    ),
     // Only columns of the covering index tickets_report (migration 4): the rows and their
     // JSON are never read.
     monthTickets: db
@@ -338,6 +379,82 @@ function prepareStatements(db: Db) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+interface AlarmRow {
+  id: string;
+  kind: string;
+  key: string;
+  zone_id: string | null;
+  raised_at: number;
+  cleared_at: number | null;
+  acknowledged_at: number | null;
+  json: string;
+}
+
+interface WorkOrderRow {
+  id: string;
+  ticket_id: string;
+  business_day: string;
+  zone_id: string;
+  window_id: number;
+  staff_id: string | null;
+  state: string;
+  opened_at: number;
+  json: string;
+}
+
+function alarmRow(alarm: Alarm): AlarmRow {
+  return {
+    id: alarm.id,
+    kind: alarm.kind,
+    key: alarm.key,
+    zone_id: alarm.zoneId,
+    raised_at: alarm.raisedAt,
+    cleared_at: alarm.clearedAt,
+    acknowledged_at: alarm.acknowledgedAt,
+    json: JSON.stringify(alarm),
+  };
+}
+
+function workOrderRow(order: WorkOrder): WorkOrderRow {
+  return {
+    id: order.id,
+    ticket_id: order.ticketId,
+    business_day: order.businessDay,
+    zone_id: order.zoneId,
+    window_id: order.windowId,
+    staff_id: order.staffId,
+    state: order.state,
+    opened_at: order.openedAt,
+    json: JSON.stringify(order),
+  };
+}
+
+function staffRow(staff: StaffRecord): StaffRow {
+  return {
+    staff_id: staff.staffId,
+    name: staff.name,
+    role: staff.role,
+    window_id: staff.windowId,
+    zone_ids: JSON.stringify(staff.zoneIds),
+    password_hash: staff.passwordHash,
+    disabled: staff.disabled ? 1 : 0,
+  };
+}
+
+function loggedOf(row: Pick<EventRow, 'seq' | 'business_day' | 'actor' | 'payload'>): LoggedEvent {
+  return {
+    seq: row.seq,
+    businessDay: toBusinessDay(row.business_day),
+    actor: row.actor,
+    event: JSON.parse(row.payload) as DomainEvent,
+  };
+}
+
+/** `?` placeholders for an IN list. */
+function marks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
 
 const BUSINESS_DAY_KEY = 'business_day';
 
@@ -368,11 +485,17 @@ function ticketRow(ticket: Ticket): TicketRow {
 }
 
 function eventTicketId(event: DomainEvent): string | null {
-  return 'ticket' in event ? event.ticket.id : null;
+  if ('ticket' in event) return event.ticket.id;
+  // A ticket's history also shows its work order and the alarms about it.
+  if ('order' in event) return event.order.ticketId;
+  if ('alarm' in event) return event.alarm.ticketId;
+  return null;
 }
 
 function eventWindowId(event: DomainEvent): number | null {
-  return 'window' in event && event.window !== null ? event.window.windowId : null;
+  if ('window' in event && event.window !== null) return event.window.windowId;
+  if ('alarm' in event) return event.alarm.windowId;
+  return null;
 }
 
 function auditRow(entry: AuditEntry): AuditRow {
@@ -621,6 +744,9 @@ export class SqliteStore implements HallStore {
           at: batch.audit.at,
         });
       }
+      for (const staff of batch.staff ?? []) st.upsertStaff.run(staffRow(staff));
+      for (const alarm of batch.alarms ?? []) st.upsertAlarm.run(alarmRow(alarm));
+      for (const order of batch.workOrders ?? []) st.upsertWorkOrder.run(workOrderRow(order));
       st.insertAudit.run(auditRow(batch.audit));
       if (batch.newBusinessDay !== null) st.setMeta.run(BUSINESS_DAY_KEY, batch.newBusinessDay);
       if (batch.config !== null) st.setConfig.run(JSON.stringify(batch.config), batch.audit.at);
@@ -776,13 +902,104 @@ export class SqliteStore implements HallStore {
   }
 
   readEvents(after: number, limit: number): Promise<readonly LoggedEvent[]> {
+    return reading(() => this.#st.readEvents.all(after, limit).map(loggedOf));
+  }
+
+  listAlarms(query: AlarmQuery): Promise<readonly Alarm[]> {
+    return reading(() => {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      if (query.live === true) where.push('(cleared_at IS NULL OR acknowledged_at IS NULL)');
+      if (query.from !== undefined) {
+        where.push('raised_at >= ?');
+        args.push(query.from);
+      }
+      if (query.to !== undefined) {
+        where.push('raised_at < ?');
+        args.push(query.to);
+      }
+      if (query.kind !== undefined) {
+        where.push('kind = ?');
+        args.push(query.kind);
+      }
+      if (query.zoneIds !== undefined) {
+        where.push(`zone_id IN (${marks(query.zoneIds.length)})`);
+        args.push(...query.zoneIds);
+      }
+      const sql = `SELECT json FROM alarms ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+        ORDER BY raised_at DESC, id DESC LIMIT ?`;
+      return this.#db
+        .prepare<(string | number)[], { json: string }>(sql)
+        .all(...args, query.limit)
+        .map((row) => JSON.parse(row.json) as Alarm);
+    });
+  }
+
+  findAlarm(id: string): Promise<Alarm | null> {
+    return reading(() => {
+      const row = this.#st.findAlarm.get(id);
+      return row === undefined ? null : (JSON.parse(row.json) as Alarm);
+    });
+  }
+
+  listWorkOrders(query: WorkOrderQuery): Promise<readonly WorkOrder[]> {
+    return reading(() => {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      if (query.states !== undefined) {
+        where.push(`state IN (${marks(query.states.length)})`);
+        args.push(...query.states);
+      }
+      if (query.fromDay !== undefined) {
+        where.push('business_day >= ?');
+        args.push(query.fromDay);
+      }
+      if (query.toDay !== undefined) {
+        where.push('business_day <= ?');
+        args.push(query.toDay);
+      }
+      if (query.zoneIds !== undefined) {
+        where.push(`zone_id IN (${marks(query.zoneIds.length)})`);
+        args.push(...query.zoneIds);
+      }
+      const sql = `SELECT json FROM work_orders ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+        ORDER BY opened_at DESC, id DESC LIMIT ?`;
+      return this.#db
+        .prepare<(string | number)[], { json: string }>(sql)
+        .all(...args, query.limit)
+        .map((row) => JSON.parse(row.json) as WorkOrder);
+    });
+  }
+
+  findWorkOrder(id: string): Promise<WorkOrder | null> {
+    return reading(() => {
+      const row = this.#st.findWorkOrder.get(id);
+      return row === undefined ? null : (JSON.parse(row.json) as WorkOrder);
+    });
+  }
+
+  findWorkOrderByTicket(ticketId: string): Promise<WorkOrder | null> {
+    return reading(() => {
+      const row = this.#st.findWorkOrderByTicket.get(ticketId);
+      return row === undefined ? null : (JSON.parse(row.json) as WorkOrder);
+    });
+  }
+
+  ticketEvents(ticketId: string): Promise<readonly LoggedEvent[]> {
+    return reading(() => this.#st.ticketEvents.all(ticketId).map(loggedOf));
+  }
+
+  windowEvents(
+    windowId: number,
+    businessDay: BusinessDay,
+    limit: number,
+  ): Promise<readonly LoggedEvent[]> {
+    return reading(() => this.#st.windowEvents.all(windowId, businessDay, limit).map(loggedOf));
+  }
+
+  badRatingsWithoutWorkOrder(): Promise<readonly Ticket[]> {
     return reading(() =>
-      this.#st.readEvents.all(after, limit).map((row) => ({
-        seq: row.seq,
-        businessDay: toBusinessDay(row.business_day),
-        actor: row.actor,
-        event: JSON.parse(row.payload) as DomainEvent,
-      })),
+      this.#st.badRatingsWithoutWorkOrder.all().map((row) => JSON.parse(row.json) as Ticket),
     );
   }
 
@@ -810,15 +1027,7 @@ export class SqliteStore implements HallStore {
 
   upsertStaff(staff: StaffRecord): Promise<void> {
     return writing(() => {
-      this.#st.upsertStaff.run({
-        staff_id: staff.staffId,
-        name: staff.name,
-        role: staff.role,
-        window_id: staff.windowId,
-        zone_ids: JSON.stringify(staff.zoneIds),
-        password_hash: staff.passwordHash,
-        disabled: staff.disabled ? 1 : 0,
-      });
+      this.#st.upsertStaff.run(staffRow(staff));
     });
   }
 

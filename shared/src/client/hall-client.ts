@@ -128,9 +128,17 @@ export class HallClient {
     if (view === null || index === null) return;
     let next = view;
     const fresh: LoggedEvent[] = [];
+    let current = index;
     for (const logged of events) {
       if (logged.seq <= next.seq) continue;
-      next = applyToView(next, logged, index);
+      if (logged.event.type === 'config.changed') {
+        // A configuration change from the admin console takes effect at once.
+        this.config = logged.event.config;
+        current = zoneIndex(logged.event.config);
+        this.index = current;
+        this.options.onConfig?.(logged.event.config);
+      }
+      next = applyToView(next, logged, current);
       fresh.push(logged);
     }
     if (fresh.length === 0) return;
@@ -220,6 +228,8 @@ export interface LoginResult {
     readonly name: string;
     readonly role: string;
     readonly windowId: number | null;
+    /** Zones a zone lead (首席代表) is responsible for. */
+    readonly zoneIds?: readonly string[];
   };
 }
 

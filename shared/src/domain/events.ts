@@ -1,6 +1,7 @@
 import type { Actor } from './actor.ts';
 import type { BusinessDay, ServiceId, WindowId } from './ids.ts';
-import type { Ticket, WindowState } from './model.ts';
+import type { Alarm, ConfigSection, StaffPublic, WorkOrder } from './admin.ts';
+import type { HallConfig, Ticket, WindowState } from './model.ts';
 
 /**
  * Domain events. Each carries the resulting versions of the ticket and/or window it
@@ -65,6 +66,53 @@ export interface DayClosed extends EventBase<'day.closed'> {
   readonly windows: readonly WindowState[];
 }
 
+/** The configuration changed (admin console): `config` is the whole new configuration. */
+export interface ConfigChanged extends EventBase<'config.changed'> {
+  readonly section: ConfigSection | 'import';
+  readonly config: HallConfig;
+}
+/** A staff account was created or changed (never carries the password or its hash). */
+export interface StaffChanged extends EventBase<'staff.changed'> {
+  readonly staff: StaffPublic;
+  readonly change: 'created' | 'updated' | 'password_reset' | 'disabled' | 'enabled';
+}
+interface AlarmEvent<T extends string> extends EventBase<T> {
+  readonly alarm: Alarm;
+}
+export type AlarmRaised = AlarmEvent<'alarm.raised'>;
+export type AlarmCleared = AlarmEvent<'alarm.cleared'>;
+export type AlarmAcknowledged = AlarmEvent<'alarm.acknowledged'>;
+/** A bad-rating work order opened or changed; `action` names the change (callback, appeal …). */
+export interface WorkOrderOpened extends EventBase<'workOrder.opened'> {
+  readonly order: WorkOrder;
+}
+export interface WorkOrderUpdated extends EventBase<'workOrder.updated'> {
+  readonly order: WorkOrder;
+  readonly action: string;
+}
+
+/** Events of the admin console: they change no ticket or window and go to admin rooms. */
+export type AdminEvent =
+  | StaffChanged
+  | AlarmRaised
+  | AlarmCleared
+  | AlarmAcknowledged
+  | WorkOrderOpened
+  | WorkOrderUpdated;
+
+export const ADMIN_EVENT_TYPES: ReadonlySet<string> = new Set<AdminEvent['type']>([
+  'staff.changed',
+  'alarm.raised',
+  'alarm.cleared',
+  'alarm.acknowledged',
+  'workOrder.opened',
+  'workOrder.updated',
+]);
+
+export function isAdminEvent(event: DomainEvent): event is AdminEvent {
+  return ADMIN_EVENT_TYPES.has(event.type);
+}
+
 export type DomainEvent =
   | TicketIssued
   | TicketCalled
@@ -82,7 +130,9 @@ export type DomainEvent =
   | WindowClosed
   | WindowPaused
   | WindowResumed
-  | DayClosed;
+  | DayClosed
+  | ConfigChanged
+  | AdminEvent;
 
 export type DomainEventType = DomainEvent['type'];
 

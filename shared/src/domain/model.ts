@@ -1,4 +1,5 @@
 import type { VoiceSettings } from '../voice/settings.ts';
+import type { AlarmThresholds, Notice, TicketTemplate, WorkOrderRules } from './admin.ts';
 import type {
   BusinessDay,
   FloorId,
@@ -192,6 +193,14 @@ export interface HallConfig {
   readonly policies: Policies;
   /** How the call screens speak; fields left out take the defaults (voice/settings.ts). */
   readonly voice?: Partial<VoiceSettings>;
+  /** What the printed ticket says; fields left out take DEFAULT_TICKET_TEMPLATE. */
+  readonly ticket?: Partial<TicketTemplate>;
+  /** Notices for the call screens and the kiosk (none when absent). */
+  readonly notices?: readonly Notice[];
+  /** Alarm thresholds; fields left out take DEFAULT_ALARM_THRESHOLDS. */
+  readonly alarms?: Partial<AlarmThresholds>;
+  /** Deadlines of bad-rating work orders; fields left out take DEFAULT_WORK_ORDER_RULES. */
+  readonly workOrders?: Partial<WorkOrderRules>;
 }
 
 export const TICKET_STATES = [

@@ -140,7 +140,9 @@ export function decide(state: HallState, command: Command, now: number): Events 
 export function evolve(state: HallState, events: readonly DomainEvent[]): HallState {
   if (events.length === 0) return state;
   const next = applyEvents(state.config, copyDay(state.day), events);
-  return { config: state.config, day: next };
+  let config = state.config;
+  for (const event of events) if (event.type === 'config.changed') config = event.config;
+  return { config, day: next };
 }
 
 /** A day state whose maps may be changed in place (the server's own copy). */
@@ -222,6 +224,23 @@ export function applyEvents(
       case 'ticket.resumed':
       case 'ticket.rated':
         current.tickets.set(event.ticket.id, event.ticket);
+        break;
+      case 'config.changed': {
+        // New windows start closed; removed ones (closed, checked by checkConfigChange) go.
+        const ids = new Set(event.config.windows.map((w) => w.id));
+        for (const id of [...current.windows.keys()]) if (!ids.has(id)) current.windows.delete(id);
+        for (const id of ids) {
+          if (!current.windows.has(id)) current.windows.set(id, closedWindow(id, event.at));
+        }
+        break;
+      }
+      case 'staff.changed':
+      case 'alarm.raised':
+      case 'alarm.cleared':
+      case 'alarm.acknowledged':
+      case 'workOrder.opened':
+      case 'workOrder.updated':
+        // Admin events change nothing of the day.
         break;
     }
   }

@@ -103,9 +103,15 @@ export type CommandPayload<E extends CommandEventName> = z.input<(typeof command
 export type ParsedCommandPayload<E extends CommandEventName> = z.output<(typeof commandSchemas)[E]>;
 export const COMMAND_EVENT_NAMES = Object.keys(commandSchemas) as CommandEventName[];
 
-/** Rooms a client may join: the whole hall, one zone, one window. */
+/**
+ * Rooms a client may join: the whole hall, one zone, one window; `admin` (admin and
+ * managers) and `admin:zone:<id>` (that zone's lead) carry alarms, work orders and staff
+ * changes and are checked against the sender's role.
+ */
 export const roomSchema = z.union([
   z.literal('hall'),
+  z.literal('admin'),
+  z.string().regex(/^admin:zone:[A-Z]{1,2}$/),
   z.string().regex(/^zone:[A-Z]{1,2}$/),
   z.string().regex(/^window:\d{1,4}$/),
 ]);

@@ -4,7 +4,7 @@
  * a client that applies events and a client that took a snapshot hold equal views — that
  * equality is how resync is tested.
  */
-import type { DomainEvent, LoggedEvent } from '../domain/events.ts';
+import { isAdminEvent, type DomainEvent, type LoggedEvent } from '../domain/events.ts';
 import type { BusinessDay, TicketId, WindowId, ZoneId } from '../domain/ids.ts';
 import type { HallConfig, HallState, Ticket, WindowState } from '../domain/model.ts';
 
@@ -93,8 +93,17 @@ export function ticketInScope(scope: Scope, index: ZoneIndex, ticket: Ticket): b
   );
 }
 
-/** The rooms an event is broadcast to: the hall and every zone and window it touches. */
+/**
+ * The rooms an event is broadcast to: the hall and every zone and window it touches. A
+ * configuration change goes to every room; admin events (alarms, work orders, staff) only to
+ * `admin` and, when they concern a zone, that zone's lead (`admin:zone:<id>`).
+ */
 export function eventRooms(index: ZoneIndex, event: DomainEvent): readonly string[] {
+  if (isAdminEvent(event)) {
+    const zone =
+      'alarm' in event ? event.alarm.zoneId : 'order' in event ? event.order.zoneId : null;
+    return zone === null ? ['admin'] : ['admin', `admin:zone:${zone}`];
+  }
   const rooms = new Set<string>(['hall']);
   const addWindow = (id: number | null): void => {
     if (id === null) return;
@@ -106,8 +115,9 @@ export function eventRooms(index: ZoneIndex, event: DomainEvent): readonly strin
     const zone = index.serviceZone.get(id);
     if (zone !== undefined) rooms.add(`zone:${zone}`);
   };
-  if (event.type === 'day.closed') {
+  if (event.type === 'day.closed' || event.type === 'config.changed') {
     for (const zone of new Set(index.windowZone.values())) rooms.add(`zone:${zone}`);
+    for (const zone of index.serviceZone.values()) rooms.add(`zone:${zone}`);
     for (const id of index.windowZone.keys()) rooms.add(`window:${id}`);
     return [...rooms];
   }
@@ -184,6 +194,23 @@ export function applyToView(view: HallView, logged: LoggedEvent, index: ZoneInde
       tickets: {},
       recentCalls: [],
     };
+  }
+  if (event.type === 'config.changed') {
+    // New windows in scope appear closed, removed ones go (the index is the new one's).
+    const windows: Record<number, WindowState> = {};
+    for (const def of event.config.windows) {
+      if (!windowInScope(scope, index, def.id)) continue;
+      windows[def.id] = view.windows[def.id] ?? {
+        windowId: def.id,
+        state: 'closed',
+        since: event.at,
+        staffId: null,
+        pauseReason: null,
+        currentTicketId: null,
+        priorityStreak: 0,
+      };
+    }
+    return { ...view, seq: logged.seq, windows };
   }
   let windows = view.windows;
   let tickets = view.tickets;

@@ -1,0 +1,7 @@
+/** Words of the reports page. */
+export const reportsZh = {
+  'reports.title': 'reports',
+} as const;
+export const reportsEn: Record<keyof typeof reportsZh, string> = {
+  'reports.title': 'reports',
+};

@@ -1,0 +1,10 @@
+/** Admin console: staff accounts. Placeholder until the module lands. */
+import type { FastifyInstance } from 'fastify';
+import { NO_BACKGROUND, type AdminContext, type AdminModule } from './admin-auth.ts';
+
+/** OpenAPI paths of this module, merged into /api/v1/openapi.json. */
+export const staffPaths: Readonly<Record<string, object>> = {};
+
+export function registerStaff(_app: FastifyInstance, _ctx: AdminContext): AdminModule {
+  return NO_BACKGROUND;
+}
