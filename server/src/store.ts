@@ -227,6 +227,8 @@ export interface HallStore {
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of one staff account (password reset, disabled); returns how many. */
+  deleteStaffSessions(staffId: string): Promise<number>;
   /** Signs out every clerk signed in to a window (business-day close); returns how many. */
   deleteWindowSessions(): Promise<number>;
   /** Writes a device as given (tools, tests); `createDevice` is the admin's path. */

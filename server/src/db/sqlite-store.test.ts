@@ -195,6 +195,7 @@ describe('migrations', () => {
     2: ['ratings'],
     3: ['pairing_codes'],
     4: [], // an index only
+    5: ['alarms', 'work_orders'],
   };
 
   it('each have a table expectation below', () => {

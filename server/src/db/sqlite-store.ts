@@ -262,6 +262,9 @@ function prepareStatements(db: Db) {
     ),
     findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteStaffSessions: db.prepare<[string]>(
+      "DELETE FROM sessions WHERE subject LIKE 'staff:' || ? || '@%'",
+    ),
     deleteWindowSessions: db.prepare<[]>(
       "DELETE FROM sessions WHERE subject LIKE 'staff:%@%' AND subject NOT LIKE '%@-'",
     ),
@@ -1071,6 +1074,10 @@ export class SqliteStore implements HallStore {
     return writing(() => {
       this.#st.deleteSession.run(tokenHash);
     });
+  }
+
+  deleteStaffSessions(staffId: string): Promise<number> {
+    return writing(() => this.#st.deleteStaffSessions.run(staffId).changes);
   }
 
   deleteWindowSessions(): Promise<number> {

@@ -293,8 +293,16 @@ describe('resident ID numbers', () => {
 });
 
 describe('rooms and sync', () => {
-  it('roomSchema accepts hall, zones and windows only', () => {
-    for (const room of ['hall', 'zone:A', 'zone:XM', 'window:1', 'window:9999']) {
+  it('roomSchema accepts hall, zones, windows and the admin rooms only', () => {
+    for (const room of [
+      'hall',
+      'zone:A',
+      'zone:XM',
+      'window:1',
+      'window:9999',
+      'admin',
+      'admin:zone:B',
+    ]) {
       expect(roomSchema.safeParse(room).success).toBe(true);
     }
     for (const room of [
@@ -307,7 +315,11 @@ describe('rooms and sync', () => {
       'window:-1',
       'window:1a',
       'zone:A ',
-      'admin',
+      'Admin',
+      'admin:',
+      'admin:zone:',
+      'admin:zone:a',
+      'admin:window:1',
       1,
     ]) {
       expect(roomSchema.safeParse(room).success).toBe(false);
