@@ -6,13 +6,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { ConnectionBanner, queryParam, useI18n } from '../../shared/src/ui/index.ts';
 import { CallBoard } from './CallBoard.tsx';
 import type { DisplayKey } from './i18n.ts';
-import {
-  CaptionLine,
-  EnableVoice,
-  NoticeMarquee,
-  ScreenHeader,
-  type CaptionView,
-} from './Parts.tsx';
+import { ScreenNotices } from './Notices.tsx';
+import { CaptionLine, EnableVoice, ScreenHeader, type CaptionView } from './Parts.tsx';
 import { placeOfWindow, placeOfZone } from './place.ts';
 import { roomsOf, type Screen } from './screen.ts';
 import {
@@ -136,7 +131,7 @@ export function DisplayApp(props: {
       <ScreenHeader hallName={hallName} title={title} timeZone={timeZone} />
       {body}
       <CaptionLine caption={captionView} />
-      {screen.kind !== 'window' && <NoticeMarquee />}
+      <ScreenNotices config={config} scope={screen} businessDay={view?.businessDay ?? null} />
       {audioState === 'blocked' && <EnableVoice onEnable={enableVoice} />}
     </div>
   );

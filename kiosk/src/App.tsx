@@ -131,7 +131,7 @@ export function App(props: {
   if (config === null) {
     body = <p className="k-empty">{t('kiosk.loading')}</p>;
   } else if (screen.kind === 'ticket') {
-    body = <TicketScreen issued={screen.issued} onDone={home} />;
+    body = <TicketScreen issued={screen.issued} config={config} onDone={home} />;
   } else if (zone !== undefined) {
     body = (
       <ServicesScreen

@@ -1,6 +1,9 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Notice } from '../../shared/src/domain/admin.ts';
 import type { ServiceQueueStats } from '../../shared/src/domain/eta.ts';
 import type { HallConfig, Service } from '../../shared/src/domain/model.ts';
+import { noticesFor } from '../../shared/src/domain/notices.ts';
+import { businessDayAt } from '../../shared/src/domain/time.ts';
 import { useI18n } from '../../shared/src/ui/i18n.tsx';
 import type { KioskKey } from './messages.ts';
 import { ServiceTile } from './ServiceTile.tsx';
@@ -19,8 +22,11 @@ export function StartScreen(props: {
   const { config, queues, query } = props;
   const results = searchServices(config, query);
   const searching = query.trim() !== '';
+  const today = useBusinessDay(config);
+  const notices = noticesFor(config, { kind: 'kiosk' }, today);
   return (
     <section className="k-screen k-start" data-testid="start-screen">
+      {notices.length === 0 ? null : <KioskNotices notices={notices} />}
       <div className="k-search">
         <input
           type="search"
@@ -95,5 +101,55 @@ export function StartScreen(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The hall's business day by this kiosk's clock, checked every half minute so a dated notice
+ * appears and goes at the day's turn without a reload.
+ */
+function useBusinessDay(config: HallConfig): string {
+  const [today, setToday] = useState(() => businessDayAt(Date.now(), config.hall));
+  useEffect(() => {
+    const check = (): void => {
+      setToday(businessDayAt(Date.now(), config.hall));
+    };
+    check();
+    const timer = setInterval(check, 30_000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [config.hall]);
+  return today;
+}
+
+/**
+ * The admin's kiosk notices (config.notices with `kiosk`), each in Chinese then English
+ * whatever the chosen language: a visitor reads them before choosing one.
+ */
+function KioskNotices(props: { readonly notices: readonly Notice[] }): ReactNode {
+  return (
+    <ul className="k-notices" data-testid="kiosk-notices" aria-label="通知 Notice">
+      {props.notices.map((notice) => (
+        <li
+          key={notice.id}
+          className="k-notice"
+          data-testid="kiosk-notice"
+          data-notice-id={notice.id}
+        >
+          <span className="k-notice-mark" aria-hidden="true">
+            !
+          </span>
+          <span className="k-notice-body">
+            <span className="k-notice-zh">{notice.text}</span>
+            {notice.textEn === '' ? null : (
+              <span className="k-notice-en" lang="en">
+                {notice.textEn}
+              </span>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

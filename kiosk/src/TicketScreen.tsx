@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { HallConfig } from '../../shared/src/domain/model.ts';
 import type { TicketInfo } from '../../shared/src/protocol/contract.ts';
+import { receiptTemplateOf } from '../../shared/src/receipt/ticket-receipt.ts';
 import { BigNumber } from '../../shared/src/ui/components.tsx';
 import { useI18n } from '../../shared/src/ui/i18n.tsx';
 import type { KioskKey } from './messages.ts';
@@ -16,13 +18,36 @@ export interface IssuedTicket {
 
 const BACK_AFTER_S = 15;
 
-/** The confirmation: the big number, where to go, people ahead, wait, QR and materials. */
+/**
+ * The hint without a QR code on screen (the hall's template turned it off): kiosk.noPrint
+ * mentions the code. Kept here until messages.ts gets its own key (kiosk.noPrintNoQr).
+ */
+const PHOTO_ONLY: Readonly<Record<'zh-CN' | 'en', string>> = {
+  'zh-CN': '请拍照保存您的号码',
+  en: 'Take a photo to keep your number',
+};
+
+/**
+ * The confirmation: the big number, where to go, people ahead, wait, QR and materials, with
+ * the hall's ticket template (header, footer, QR, materials) as the printed ticket has it.
+ * The screen shows the materials unless the hall's template turns them off: a visitor without
+ * a printed list reads them here.
+ */
 export function TicketScreen(props: {
   readonly issued: IssuedTicket;
+  /** The hall configuration (its ticket template); null = the built-in layout. */
+  readonly config?: HallConfig | null;
   readonly onDone: () => void;
 }): ReactNode {
   const { t } = useI18n<KioskKey>();
   const { printable: p, print } = props.issued;
+  const en = p.lang === 'en';
+  const template = props.config == null ? null : receiptTemplateOf(props.config);
+  const header =
+    template === null ? '' : en && template.headerEn !== '' ? template.headerEn : template.header;
+  const footer = template === null ? null : en ? template.footerEn : template.footer;
+  const showQr = template?.qr ?? true;
+  const showMaterials = props.config?.ticket?.printMaterials ?? true;
   const [left, setLeft] = useState(BACK_AFTER_S);
   const done = useRef(props.onDone);
   useEffect(() => {
@@ -50,6 +75,11 @@ export function TicketScreen(props: {
       onClick={props.onDone}
     >
       <div className="k-ticket-main">
+        {header === '' ? null : (
+          <div className="k-ticket-header" data-testid="ticket-header">
+            {header}
+          </div>
+        )}
         <div className="k-ticket-label">{t('kiosk.yourNumber')}</div>
         <BigNumber number={p.number} className="k-ticket-number" />
         {p.priorityText === null ? null : (
@@ -79,10 +109,15 @@ export function TicketScreen(props: {
           <dt>{t('kiosk.issuedAt')}</dt>
           <dd>{timeOfDay(p.issuedAt, p.timeZone)}</dd>
         </dl>
+        {footer === null || footer === '' ? null : (
+          <div className="k-ticket-footer" data-testid="ticket-footer">
+            {footer}
+          </div>
+        )}
       </div>
       <div className="k-ticket-side">
         <div className="k-ticket-qr-box">
-          <QrCode url={p.qrUrl} label={t('kiosk.scanQr')} />
+          {showQr ? <QrCode url={p.qrUrl} label={t('kiosk.scanQr')} /> : null}
           <div className="k-ticket-qr-text">
             {print.printed || print.reason === 'no_printer' ? null : (
               // A kiosk with a printer that failed says why, so the visitor does not wait for paper.
@@ -95,12 +130,16 @@ export function TicketScreen(props: {
               data-testid="print-note"
               data-printed={print.printed ? 'yes' : print.reason}
             >
-              {print.printed ? t('kiosk.printed') : t('kiosk.noPrint')}
+              {print.printed
+                ? t('kiosk.printed')
+                : showQr
+                  ? t('kiosk.noPrint')
+                  : PHOTO_ONLY[en ? 'en' : 'zh-CN']}
             </div>
-            <div className="k-ticket-scan">{t('kiosk.scanQr')}</div>
+            {showQr ? <div className="k-ticket-scan">{t('kiosk.scanQr')}</div> : null}
           </div>
         </div>
-        {p.materials.length === 0 ? null : (
+        {!showMaterials || p.materials.length === 0 ? null : (
           <div className="k-ticket-materials" data-testid="ticket-materials">
             <div className="k-ticket-materials-title">{t('kiosk.materials')}</div>
             <ol>

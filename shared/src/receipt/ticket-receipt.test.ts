@@ -5,7 +5,13 @@ import type { HallConfig, Ticket } from '../domain/model.ts';
 import { makeTicket } from '../testing/factories.ts';
 import { textColumns } from './columns.ts';
 import { paperColumns, type ReceiptDocument, type ReceiptLine } from './document.ts';
-import { ticketReceipt, type TicketReceiptInput } from './ticket-receipt.ts';
+import {
+  kioskTicketReceipt,
+  receiptTemplateOf,
+  ticketReceipt,
+  type KioskTicketSettings,
+  type TicketReceiptInput,
+} from './ticket-receipt.ts';
 
 const config: HallConfig = demoHallConfig();
 const URL = 'http://192.168.10.2:8080/api/v1/tickets/20261124-A003';
@@ -160,5 +166,128 @@ describe('ticketReceipt', () => {
       .map((line, i) => (i === 0 ? line.text.slice(3) : line.text.trimStart()))
       .join('');
     expect(joined.startsWith(long.slice(0, 20))).toBe(true);
+  });
+
+  describe('the ticket template (config.ticket)', () => {
+    const settings: KioskTicketSettings = {
+      paper: 80,
+      printMaterials: false,
+      footer: null,
+      footerEn: null,
+    };
+    /** 2026-11-24 10:00 in Asia/Shanghai. */
+    const ISSUED = 1_795_485_600_000;
+    const info = { ticket, ahead: 2, estimatedWaitMs: 12 * 60_000 } as const;
+    const kiosk = (
+      hallConfig: HallConfig,
+      over: Partial<KioskTicketSettings> = {},
+      lang: 'zh-CN' | 'en' = 'zh-CN',
+    ): ReceiptDocument =>
+      kioskTicketReceipt({
+        info: { ...info, ticket: { ...ticket, issuedAt: ISSUED } },
+        config: hallConfig,
+        settings: { ...settings, ...over },
+        serverOrigin: 'http://192.168.10.2:8080',
+        lang,
+      });
+    const withTicket = (t: HallConfig['ticket']): HallConfig => ({ ...config, ticket: t });
+
+    it('prints the same document as before when the hall has no template', () => {
+      expect(config.ticket).toBeUndefined();
+      expect(receiptTemplateOf(config, settings)).toEqual({
+        logo: false,
+        printMaterials: false,
+        footer: null,
+        footerEn: null,
+        header: '',
+        headerEn: '',
+        qr: true,
+      });
+      const doc = kiosk(config);
+      expect(doc).toEqual(
+        ticketReceipt({
+          ticket: { ...ticket, issuedAt: ISSUED },
+          ahead: 2,
+          estimatedWaitMs: 12 * 60_000,
+          config,
+          issuedAtText: '2026-11-24 10:00',
+          trackingUrl: URL,
+          paper: 80,
+          template: { printMaterials: false, footer: null, footerEn: null },
+          lang: 'zh-CN',
+        }),
+      );
+      expect(allText(doc)).toContain('请留意叫号，过号请到原窗口说明');
+    });
+
+    it('prints the header under the hall name and the footer at the end', () => {
+      const doc = kiosk(
+        withTicket({
+          header: '请留意叫号屏幕和语音提示',
+          footer: '监督电话 12345',
+          footerEn: 'Hotline 12345',
+        }),
+      );
+      const lines = texts(doc);
+      expect(lines[0]?.text).toBe('玉山县行政服务中心');
+      expect(lines[1]).toMatchObject({
+        text: '请留意叫号屏幕和语音提示',
+        align: 'center',
+        bold: true,
+      });
+      expect(lines[lines.length - 1]?.text).toBe('监督电话 12345');
+      expect(allText(doc)).not.toContain('请留意叫号，过号');
+      // English tickets: the English footer; a header without English falls back to Chinese.
+      const en = kiosk(
+        withTicket({ header: '', headerEn: 'Watch the screens', footerEn: 'Hotline 12345' }),
+        {},
+        'en',
+      );
+      expect(texts(en)[1]?.text).toBe('Watch the screens');
+      expect(allText(en)).toContain('Hotline 12345');
+    });
+
+    it("lets a kiosk's own footer win over the hall's, and the hall decide on materials", () => {
+      const hall = withTicket({ footer: '大厅页脚', printMaterials: true });
+      const own = allText(kiosk(hall, { footer: '导办台专用' }));
+      expect(own).toContain('导办台专用');
+      expect(own).not.toContain('大厅页脚');
+      expect(own).toContain('一次性告知');
+      expect(
+        allText(kiosk(withTicket({ printMaterials: false }), { printMaterials: true })),
+      ).not.toContain('一次性告知');
+      // Without a hall choice the binding's still applies.
+      expect(allText(kiosk(config, { printMaterials: true }))).toContain('一次性告知');
+    });
+
+    it('leaves out the QR code and its line, with one rule between sections', () => {
+      for (const printMaterials of [false, true]) {
+        const doc = kiosk(withTicket({ qr: false, printMaterials }));
+        expect(doc.lines.some((line) => line.kind === 'qr')).toBe(false);
+        expect(allText(doc)).not.toContain('扫码');
+        doc.lines.forEach((line, i) => {
+          if (line.kind === 'rule') expect(doc.lines[i + 1]?.kind, `line ${i}`).not.toBe('rule');
+        });
+        expect(allText(doc)).toContain('取号时间');
+      }
+    });
+
+    it('fits a long header and footer on 58 mm paper', () => {
+      const long =
+        '本中心实行首问负责制和一次性告知制度，如对服务有意见或建议请拨打监督电话 12345 或扫描窗口评价器';
+      const doc = kiosk(withTicket({ header: long, footer: long, printMaterials: true }), {
+        paper: 58,
+      });
+      expect(doc.paper).toBe(58);
+      for (const line of texts(doc)) {
+        expect(textColumns(line.text) * line.width, line.text).toBeLessThanOrEqual(
+          paperColumns(58),
+        );
+      }
+      const text = texts(doc)
+        .map((line) => line.text)
+        .join('');
+      expect(text.split(long).length - 1).toBe(2);
+    });
   });
 });

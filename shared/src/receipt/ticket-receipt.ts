@@ -25,6 +25,12 @@ export interface ReceiptTemplate {
   readonly footer: string | null;
   /** The notice on English tickets; null = the default English one, '' = none. */
   readonly footerEn: string | null;
+  /** A line under the hall name (e.g. 请留意叫号屏幕和语音提示); '' = none. */
+  readonly header: string;
+  /** The header on English tickets; '' = the Chinese one. */
+  readonly headerEn: string;
+  /** Print the QR code of the ticket's phone page (and the line inviting to scan it). */
+  readonly qr: boolean;
 }
 
 export const DEFAULT_RECEIPT_TEMPLATE: ReceiptTemplate = {
@@ -32,7 +38,35 @@ export const DEFAULT_RECEIPT_TEMPLATE: ReceiptTemplate = {
   printMaterials: false,
   footer: null,
   footerEn: null,
+  header: '',
+  headerEn: '',
+  qr: true,
 };
+
+/**
+ * The ticket template in force: what the hall's template (config.ticket, edited in the admin
+ * console) sets, else what the kiosk's binding sets, else today's built-in layout (no header,
+ * the built-in footer, QR code, no materials). Only fields the hall's template actually holds
+ * apply, so a hall that never saved one prints the same bytes as before the console existed;
+ * the console shows `ticketTemplateOf`'s suggestions until it saves them. A footer set on one
+ * kiosk's binding still wins over the hall's (a kiosk at a special place, e.g. the 导办台).
+ */
+export function receiptTemplateOf(
+  config: HallConfig,
+  kiosk: Partial<Pick<ReceiptTemplate, 'printMaterials' | 'footer' | 'footerEn'>> = {},
+): ReceiptTemplate {
+  const hall = config.ticket ?? {};
+  return {
+    logo: false, // no logo bitmap until the admin console uploads one
+    printMaterials:
+      hall.printMaterials ?? kiosk.printMaterials ?? DEFAULT_RECEIPT_TEMPLATE.printMaterials,
+    footer: kiosk.footer ?? hall.footer ?? null,
+    footerEn: kiosk.footerEn ?? hall.footerEn ?? null,
+    header: hall.header ?? '',
+    headerEn: hall.headerEn ?? '',
+    qr: hall.qr ?? true,
+  };
+}
 
 export interface TicketReceiptInput {
   readonly ticket: Ticket;
@@ -179,6 +213,8 @@ export function ticketReceipt(input: TicketReceiptInput): ReceiptDocument {
   const lines: ReceiptLine[] = [];
   if (template.logo) lines.push({ kind: 'logo' });
   lines.push(...headingLines(pick(config.hall.name, config.hall.nameEn), paper));
+  const header = pick(template.header, template.headerEn);
+  if (header !== '') lines.push(...textLines(header, paper, { align: 'center', bold: true }));
   if (zone !== undefined) {
     const where = [floor === undefined ? '' : pick(floor.name, floor.nameEn)]
       .concat(words.zone(zone.id, pick(zone.name, zone.nameEn)))
@@ -211,15 +247,17 @@ export function ticketReceipt(input: TicketReceiptInput): ReceiptDocument {
   lines.push(...textLines(words.issuedAt(input.issuedAtText), paper));
   lines.push({ kind: 'rule' });
 
-  lines.push({
-    kind: 'qr',
-    data: input.trackingUrl,
-    moduleSize: paper === 80 ? 7 : 5,
-    align: 'center',
-  });
-  // Printers add no quiet zone below the code; text right under it hampers phone scanners.
-  lines.push({ kind: 'feed', lines: 1 });
-  lines.push(...textLines(words.scan, paper, { align: 'center' }));
+  if (template.qr) {
+    lines.push({
+      kind: 'qr',
+      data: input.trackingUrl,
+      moduleSize: paper === 80 ? 7 : 5,
+      align: 'center',
+    });
+    // Printers add no quiet zone below the code; text right under it hampers phone scanners.
+    lines.push({ kind: 'feed', lines: 1 });
+    lines.push(...textLines(words.scan, paper, { align: 'center' }));
+  }
 
   const materials =
     service === undefined
@@ -228,14 +266,16 @@ export function ticketReceipt(input: TicketReceiptInput): ReceiptDocument {
         ? service.materialsEn
         : service.materials;
   if (template.printMaterials && materials.length > 0) {
-    lines.push({ kind: 'rule' });
+    // Without a QR code the rule above already separates the materials.
+    if (template.qr) lines.push({ kind: 'rule' });
     lines.push(...textLines(words.materials, paper, { bold: true }));
     materials.forEach((item, i) => lines.push(...listItem(i + 1, item, paper)));
   }
 
   const footer = en ? (template.footerEn ?? EN.footer) : (template.footer ?? ZH.footer);
   if (footer !== '') {
-    lines.push({ kind: 'rule' });
+    const last = lines[lines.length - 1];
+    if (last?.kind !== 'rule') lines.push({ kind: 'rule' });
     lines.push(...textLines(footer, paper, { align: 'center' }));
   }
   // The cutter sits a few lines above the print head: feed the last text past it.
@@ -254,7 +294,8 @@ export interface KioskTicketSettings {
 /**
  * The ticket a kiosk prints for an issued ticket, as the server's print relay (web kiosks)
  * and the hall client's printer bridge (Electron kiosks) both print it: issue time in the
- * hall's time zone, the tracking URL on the server the kiosk uses, the binding's template.
+ * hall's time zone, the tracking URL on the server the kiosk uses, the hall's ticket
+ * template over the binding's settings ({@link receiptTemplateOf}).
  */
 export function kioskTicketReceipt(input: {
   readonly info: TicketInfo;
@@ -275,12 +316,7 @@ export function kioskTicketReceipt(input: {
     // The same URL the kiosk shows on screen.
     trackingUrl: `${input.serverOrigin}/api/v1/tickets/${info.ticket.id}`,
     paper: settings.paper,
-    template: {
-      logo: false, // no logo bitmap until the admin console uploads one
-      printMaterials: settings.printMaterials,
-      footer: settings.footer,
-      footerEn: settings.footerEn,
-    },
+    template: receiptTemplateOf(config, settings),
     lang: input.lang,
   });
 }
