@@ -8,6 +8,7 @@ import { login } from '../../shared/src/client/hall-client.ts';
 import { useI18n } from '../../shared/src/ui/index.ts';
 import { adminApi, isAdminRole, loadSession, saveSession, type AdminSession } from './api.ts';
 import { AlarmsPage } from './alarms/AlarmsPage.tsx';
+import { AlarmBadge } from './alarms/AlarmBadge.tsx';
 import { ConfigPage } from './config/ConfigPage.tsx';
 import { DevicesPage } from './DevicesPage.tsx';
 import type { AdminKey } from './i18n.ts';
@@ -131,6 +132,7 @@ function Shell(props: {
             }}
           >
             {t(p.title)}
+            {p.id === 'alarms' && <AlarmBadge token={session.token} onExpired={props.onExpired} />}
           </a>
         ))}
       </nav>

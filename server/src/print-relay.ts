@@ -3,8 +3,8 @@
  * tickets on a network printer through the server. The printer comes from the kiosk's device
  * binding as the admin paired it — never from the request, so nobody can make the server
  * connect to an address of their choosing. The last status of each kiosk's printer is kept in
- * memory for managers; near-end and out-of-paper are logged at warn until the admin console
- * brings alarms.
+ * memory for managers; near-end and out-of-paper are logged at warn and reported to the alarm
+ * engine (printer paper low / out alarms, cleared when the printer reports paper again).
  *
  * The printer stack (`@hallq/kiosk/printer`: canvas, iconv) is imported on the first print,
  * so a server whose kiosks print themselves never loads it.
@@ -14,6 +14,7 @@ import { kioskTicketReceipt, ticketIdSchema, ticketId as toTicketId } from '@hal
 import type * as Printer from '@hallq/kiosk/printer';
 import { z } from 'zod';
 import { hashToken, resolveToken } from './auth.ts';
+import { reportPrinterState, type PrinterState } from './alarms.ts';
 import { bearerToken, sendError } from './errors.ts';
 import type { HallService } from './hall-service.ts';
 import type { DeviceRecord, HallStore } from './store.ts';
@@ -174,6 +175,9 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
       ticketId: info.ticket.id,
     };
     reports.set(device.deviceId, report);
+    // The printer's own status (DLE EOT) feeds the paper alarms of the admin console.
+    const paperNow = paperState(result.status);
+    if (paperNow !== null) reportPrinterState(hall, device.deviceId, paperNow);
     const where = { deviceId: device.deviceId, printerUrl, ticketId: info.ticket.id };
     if (!result.printed) {
       request.log.warn({ ...where, reason: result.reason, status: result.status }, result.message);
@@ -195,4 +199,16 @@ export function registerPrintRelay(app: FastifyInstance, ctx: PrintRelayContext)
     const data = [...reports.values()].sort((a, b) => a.deviceId.localeCompare(b.deviceId));
     return reply.send({ data });
   });
+}
+
+/**
+ * What a printer status says about its paper: out, near end, fine (online without error), or
+ * nothing (no answer, offline for another reason) — then the last known state stands.
+ */
+export function paperState(status: Printer.PrinterStatus | null): PrinterState | null {
+  if (status === null) return null;
+  if (status.paperOut) return 'paper_out';
+  if (status.paperNearEnd) return 'paper_low';
+  if (status.online && !status.error && !status.coverOpen) return 'ok';
+  return null;
 }
