@@ -2,6 +2,7 @@ export * from './domain/ids.ts';
 export * from './domain/model.ts';
 export * from './domain/admin.ts';
 export * from './domain/alarm-rules.ts';
+export * from './domain/work-orders.ts';
 export * from './domain/actor.ts';
 export * from './domain/commands.ts';
 export * from './domain/events.ts';
