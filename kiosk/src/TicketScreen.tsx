@@ -19,15 +19,6 @@ export interface IssuedTicket {
 const BACK_AFTER_S = 15;
 
 /**
- * The hint without a QR code on screen (the hall's template turned it off): kiosk.noPrint
- * mentions the code. Kept here until messages.ts gets its own key (kiosk.noPrintNoQr).
- */
-const PHOTO_ONLY: Readonly<Record<'zh-CN' | 'en', string>> = {
-  'zh-CN': '请拍照保存您的号码',
-  en: 'Take a photo to keep your number',
-};
-
-/**
  * The confirmation: the big number, where to go, people ahead, wait, QR and materials, with
  * the hall's ticket template (header, footer, QR, materials) as the printed ticket has it.
  * The screen shows the materials unless the hall's template turns them off: a visitor without
@@ -134,7 +125,7 @@ export function TicketScreen(props: {
                 ? t('kiosk.printed')
                 : showQr
                   ? t('kiosk.noPrint')
-                  : PHOTO_ONLY[en ? 'en' : 'zh-CN']}
+                  : t('kiosk.noPrintNoQr')}
             </div>
             {showQr ? <div className="k-ticket-scan">{t('kiosk.scanQr')}</div> : null}
           </div>

@@ -306,6 +306,8 @@ export class HallService {
   > {
     return this.serial(async () => {
       if (this.closed) return refuse('unavailable', 'The server is shutting down; try again.');
+      // A day that ended closes first, so the change is logged under the right business day.
+      await this.rolloverIfDueUnlocked();
       const { store, clock, logger } = this.options;
       const label = actorLabel(change.actor);
       const now = clock();
