@@ -10,6 +10,7 @@ import {
   DEFAULT_START,
   api,
   createDeviceToken,
+  loginAdmin,
   startTestHall,
   type TestHall,
 } from '../../../tests/support/hall.ts';
@@ -92,6 +93,30 @@ describe('kiosk printer bridge', () => {
     expect(result).toMatchObject({ printed: false, reason: 'paper_out' });
     if (!result.printed) expect(result.message).toContain('缺纸');
     expect(printer.jobs.length).toBe(before);
+  });
+
+  it('reports the paper to the server: low and out raise alarms, a good print clears them', async () => {
+    const admin = await loginAdmin(hall.url);
+    const liveKinds = async (): Promise<string[]> => {
+      const reply = await api<{ data: { kind: string; clearedAt: number | null }[] }>(
+        hall.url,
+        'GET',
+        '/api/v1/alarms?live=1',
+        { token: admin },
+      );
+      return reply.body.data.filter((a) => a.clearedAt === null).map((a) => a.kind);
+    };
+    printer.setState({ paperNearEnd: true });
+    await bridge.printTicket({ ticketId: await issue(), lang: 'zh-CN' });
+    expect(await liveKinds()).toContain('printer_paper_low');
+    printer.setState({ paperOut: true });
+    await bridge.printTicket({ ticketId: await issue(), lang: 'zh-CN' });
+    expect(await liveKinds()).toContain('printer_paper_out');
+    printer.setState({ paperOut: false, paperNearEnd: false });
+    await bridge.printTicket({ ticketId: await issue(), lang: 'zh-CN' });
+    const after = await liveKinds();
+    expect(after).not.toContain('printer_paper_low');
+    expect(after).not.toContain('printer_paper_out');
   });
 
   it('no printer bound: no_printer, with whom to ask', async () => {

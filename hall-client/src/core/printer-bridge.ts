@@ -67,6 +67,28 @@ export function shellPrintResult(result: Printer.PrintResult): ShellPrintResult 
   return { printed: false, reason: result.reason, message: result.message };
 }
 
+/**
+ * The printer state a print result shows, as `POST /api/v1/device/status` takes it: the
+ * server raises (and clears) the paper-low and paper-out alarms of the admin console from it.
+ */
+export function printerStateOf(
+  result: ShellPrintResult,
+): 'ok' | 'paper_low' | 'paper_out' | 'offline' | 'error' | null {
+  if (result.printed) return result.paperNearEnd ? 'paper_low' : 'ok';
+  switch (result.reason) {
+    case 'paper_out':
+      return 'paper_out';
+    case 'offline':
+      return 'offline';
+    case 'cover_open':
+      return 'error';
+    case 'error':
+    case 'no_printer':
+      // Not known to be the printer (no printer bound, a server or request problem).
+      return null;
+  }
+}
+
 /** The kiosk's printer in the main process. */
 export function createPrinterBridge(options: PrinterBridgeOptions): PrinterBridge {
   const fetcher = options.fetch ?? globalThis.fetch;
@@ -158,13 +180,35 @@ export function createPrinterBridge(options: PrinterBridgeOptions): PrinterBridg
         `本机无法加载打印模块 / The printer modules cannot be loaded on this machine (${errorText(error)})`,
       );
     }
-    const result = await printer.printDocument(
-      binding.printerUrl,
-      doc,
-      rasterizer,
-      options.printOptions,
+    const result = shellPrintResult(
+      await printer.printDocument(binding.printerUrl, doc, rasterizer, options.printOptions),
     );
-    return shellPrintResult(result);
+    await reportPrinter(result);
+    return result;
+  }
+
+  /** Tells the server what the printer showed; a failure here never fails the print. */
+  async function reportPrinter(result: ShellPrintResult): Promise<void> {
+    const state = printerStateOf(result);
+    if (state === null) return;
+    try {
+      await fetcher(`${options.serverUrl()}/api/v1/device/status`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${options.token()}`,
+        },
+        body: JSON.stringify(
+          result.printed
+            ? { printer: state }
+            : { printer: state, detail: result.message.slice(0, 200) },
+        ),
+        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 5000),
+        redirect: 'error',
+      });
+    } catch {
+      // The next print reports again; the alarm engine also sees the device go offline.
+    }
   }
 
   return {

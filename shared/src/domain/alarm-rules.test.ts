@@ -93,6 +93,30 @@ describe('planAlarms', () => {
     ).toHaveLength(1);
   });
 
+  it('a condition back after its alarm cleared is a new alarm, even before the old is acknowledged', () => {
+    const tickets = [1, 2, 3].map((n) => waiting(n, T0 + n * 1000));
+    const thresholds = { ...DEFAULT_ALARM_THRESHOLDS, queueLength: 2 };
+    const now = T0 + MIN;
+    const [cond] = planAlarms(facts({ state: stateWith(tickets), now, thresholds })).raise;
+    if (cond === undefined) throw new Error('no condition');
+    const cleared: Alarm = { ...alarmOf(cond, 'AL-1', now), clearedAt: now + MIN };
+    const again = planAlarms(
+      facts({ state: stateWith(tickets), now: now + 2 * MIN, thresholds, live: [cleared] }),
+    );
+    expect(again.raise.map((c) => c.key)).toEqual(['queue_length:bdc-transfer']);
+    const active = alarmOf(cond, 'AL-2', now + 2 * MIN);
+    expect(
+      planAlarms(
+        facts({
+          state: stateWith(tickets),
+          now: now + 3 * MIN,
+          thresholds,
+          live: [cleared, active],
+        }),
+      ).raise,
+    ).toEqual([]);
+  });
+
   it('device offline needs old last-seen and no socket; paper from the last report', () => {
     const device: DeviceFact = {
       deviceId: 'k1',

@@ -6,15 +6,14 @@
  * tests can check every rule without a server or a clock.
  *
  * Every condition has a key naming its subject (`window_paused:7:<since>`,
- * `wait_over:svc-a1` …). A condition whose key has a live alarm raises nothing (one live
- * alarm per key); a live alarm that is not yet cleared and whose condition no longer holds
- * is cleared. Keys of window and handling conditions carry the start of the episode (the
- * window's `since`, the call time), so a new pause is a new alarm; a queue condition that
- * comes back while its earlier alarm is cleared but not yet acknowledged is represented by
- * that alarm until someone acknowledges it.
+ * `wait_over:svc-a1` …). A condition whose key has an active (not yet cleared) alarm raises
+ * nothing — one active alarm per key; an active alarm whose condition no longer holds is
+ * cleared. A condition that comes back after its alarm cleared is a new episode and a new
+ * alarm, even while the old one waits for its acknowledgement: the live list never shows a
+ * condition that holds as cleared. Keys of window and handling conditions carry the start of
+ * the episode (the window's `since`, the call time).
  */
 import {
-  alarmIsLive,
   workOrderOverdue,
   type Alarm,
   type AlarmKind,
@@ -270,9 +269,9 @@ function byKindThenKey(a: AlarmCondition, b: AlarmCondition): number {
 /** What to raise and clear at `facts.now` (see the module comment). */
 export function planAlarms(facts: AlarmFacts): AlarmPlan {
   const holding = alarmConditions(facts);
-  const liveKeys = new Set(facts.live.filter(alarmIsLive).map((a) => a.key));
+  const activeKeys = new Set(facts.live.filter((a) => a.clearedAt === null).map((a) => a.key));
   const holdingKeys = new Set(holding.map((c) => c.key));
-  const raise = holding.filter((c) => !liveKeys.has(c.key));
+  const raise = holding.filter((c) => !activeKeys.has(c.key));
   const clear = facts.live
     .filter((a) => a.clearedAt === null && STATE_KINDS.has(a.kind) && !holdingKeys.has(a.key))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
