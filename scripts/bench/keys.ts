@@ -16,5 +16,7 @@ export const REQUIRED_KEYS = [
   'rss_mb',
   'startup_ms',
   'report_month_ms',
+  'report_year_zone_ms',
+  'report_scan_floor_ms',
   'callnext_50k_p50_ms',
 ] as const;

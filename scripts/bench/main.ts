@@ -22,7 +22,8 @@
  *      snapshot at that size, pure `pickNext` time, R real hall clients → server RSS, then a server
  *      restart → until every client has resynced;
  *   C  a data folder with H historical tickets (cached in .tmp/bench/): start-up time (and
- *      an empty hall's), then the month report (and without its index).
+ *      an empty hall's), the month report (and without its index), and the admin period
+ *      reports for a day, a month and a year by zone and by clerk next to a bare scan.
  */
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,11 +33,12 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, CommandReply } from '@hallq/shared';
+import { addDays, type Ack, type CommandReply } from '@hallq/shared';
 import { demoHallConfig } from '@hallq/shared/demo-hall';
 import { HallClient } from '../../shared/src/client/hall-client.ts';
 import { openSqliteStore } from '../../server/src/db/sqlite-store.ts';
 import { seedIfEmpty } from '../../server/src/seed.ts';
+import { ReportBuilder, monthRangeOf, type PeriodRange } from '../../server/src/report-figures.ts';
 import {
   clockMs,
   profileChildren,
@@ -660,6 +662,12 @@ async function waitFor(predicate: () => boolean, timeoutMs: number, what: string
 // ---------------------------------------------------------------------------------------
 // Phase C: history.
 
+function periodRangeOrThrow(month: string): PeriodRange {
+  const range = monthRangeOf(month);
+  if ('problem' in range) throw new Error(range.problem);
+  return range;
+}
+
 /**
  * From the start request to the first health answer, on a fresh child (its modules already
  * loaded), and from the process spawn to that answer.
@@ -732,8 +740,73 @@ async function phaseC(s: Settings, workDir: string, cacheDir: string, figures: F
     figures.report_month_first_ms = indexed.times[0] ?? Number.NaN;
     figures.report_month_ms = median(indexed.times);
     figures.report_month_tickets = indexed.tickets;
+
+    // Period reports (admin console): a day, the month and a year-long range, by zone and by
+    // clerk (the grouping with the most lines), each the store's pass over the covering
+    // index plus the aggregation. The floor is the bare read of the same columns of every
+    // ticket of the year range, with nothing done to them.
+    const yearFrom =
+      addDays(history.lastDay, -364) < history.firstDay
+        ? history.firstDay
+        : addDays(history.lastDay, -364);
+    const periods = {
+      day: { period: 'day', from: history.lastDay, to: history.lastDay },
+      month: periodRangeOrThrow(month),
+      year: { period: 'custom', from: yearFrom, to: history.lastDay },
+    } as const;
+    const periodStore = await openSqliteStore({ file });
+    try {
+      const staff = await periodStore.listStaff();
+      for (const [name, range] of Object.entries(periods)) {
+        for (const by of ['zone', 'clerk'] as const) {
+          const times: number[] = [];
+          let issued = 0;
+          for (let i = 0; i < s.reportRuns; i += 1) {
+            const t = now();
+            const builder = new ReportBuilder({
+              range,
+              by,
+              config,
+              staff,
+              zoneIds: undefined,
+              now: BENCH_NOW,
+            });
+            await periodStore.reportScan(range.from, range.to, builder);
+            const report = builder.finish();
+            times.push(now() - t);
+            issued = report.total.issued;
+          }
+          figures[`report_${name}_${by}_ms`] = median(times);
+          figures[`report_${name}_tickets`] = issued;
+        }
+      }
+    } finally {
+      await periodStore.close();
+    }
+    const scanDb = new Database(file, { readonly: true });
+    try {
+      const scan = scanDb
+        .prepare(
+          `SELECT business_day, service_id, window_id, staff_id, state,
+             json_extract(json, '$.transferCount'), issued_at, called_at, started_at, finished_at
+           FROM tickets WHERE business_day >= ? AND business_day <= ?`,
+        )
+        .raw();
+      const times: number[] = [];
+      for (let i = 0; i < s.reportRuns; i += 1) {
+        const t = now();
+        let rows = 0;
+        for (const _row of scan.iterate(periods.year.from, periods.year.to)) rows += 1;
+        times.push(now() - t);
+        figures.report_scan_rows = rows;
+      }
+      figures.report_scan_floor_ms = median(times);
+    } finally {
+      scanDb.close();
+    }
+
     const db = new Database(file);
-    db.exec('DROP INDEX tickets_report');
+    db.exec('DROP INDEX tickets_period');
     db.close();
     figures.report_month_noindex_ms = median((await timeReports()).times);
   } finally {
@@ -907,6 +980,16 @@ function table(f: Figures, s: Settings): string {
       floorName: 'same without its index',
       ratio: (f.report_month_ms ?? NaN) / (f.report_month_noindex_ms ?? NaN),
     },
+    ...(['day', 'month', 'year'] as const).flatMap((name) =>
+      (['zone', 'clerk'] as const).map((by) => ({
+        figure: `${name} report by ${by} (${f[`report_${name}_tickets`] ?? 0} tickets)`,
+        value: f[`report_${name}_${by}_ms`] ?? NaN,
+        unit: 'ms',
+        floor: f.report_scan_floor_ms,
+        floorName: `bare scan of the year, ${f.report_scan_rows ?? 0} rows`,
+        ratio: (f[`report_${name}_${by}_ms`] ?? NaN) / (f.report_scan_floor_ms ?? NaN),
+      })),
+    ),
   ];
   const fmt = (v: number | undefined): string =>
     v === undefined || Number.isNaN(v)

@@ -279,6 +279,13 @@ export interface HallStore {
    * `RangeError` for a malformed month.
    */
   monthReport(month: string): Promise<MonthReport>;
+  /**
+   * Feeds the period reports, for the business days `fromDay`…`toDay` (inclusive,
+   * `YYYY-MM-DD`): every ticket, then every rating, as bare tuples read from covering
+   * indexes (never the JSON), in one read transaction. Streamed rather than returned, so a
+   * year of history is never held in memory as half a million arrays.
+   */
+  reportScan(fromDay: string, toDay: string, sink: ReportSink): Promise<void>;
   // Admin console.
   /** Alarms, newest first. */
   listAlarms(query: AlarmQuery): Promise<readonly Alarm[]>;
@@ -337,6 +344,41 @@ export interface MonthReport {
   readonly byService: readonly ServiceReport[];
   /** By window number. */
   readonly byWindow: readonly WindowReport[];
+}
+
+/**
+ * One ticket as the period reports read it: business day, service (after transfers), the
+ * window and clerk of the last call (null when never called), state, transfers, and the
+ * issue, first call, start and finish times (ms since epoch).
+ */
+export type ReportTicketFact = readonly [
+  businessDay: string,
+  serviceId: string,
+  windowId: number | null,
+  staffId: string | null,
+  state: string,
+  transferCount: number,
+  issuedAt: number,
+  calledAt: number | null,
+  startedAt: number | null,
+  finishedAt: number | null,
+];
+
+/** One rating (好差评) as the period reports read it: where and by whom it was given. */
+export type ReportRatingFact = readonly [
+  businessDay: string,
+  serviceId: string,
+  windowId: number,
+  staffId: string | null,
+  score: string,
+  ticketId: string,
+];
+
+/** Where `reportScan` sends what it reads. */
+export interface ReportSink {
+  ticket(fact: ReportTicketFact): void;
+  /** `appealVoided`: the bad rating was voided by an accepted appeal (申诉成功). */
+  rating(fact: ReportRatingFact, appealVoided: boolean): void;
 }
 
 /** Thrown by `migrate()` when the database was written by a newer HallQ. */

@@ -246,6 +246,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_window ON events (window_id, seq);
     `,
   },
+  {
+    version: 6,
+    name: 'period report indexes',
+    // Period reports (`reportScan`) group by zone, service, window and clerk and count
+    // transfers, over up to a year of business days. The transfer count stays in the ticket's
+    // JSON (upsertTicket is unchanged, old rows need no rewrite): the index holds it as an
+    // expression, which SQLite reads from the index like a column when a query names the
+    // same expression (a VIRTUAL generated column would not make the index covering).
+    // tickets_period covers every column the report reads, and every column monthReport
+    // reads, in an order that still starts with business_day: it replaces tickets_report, so
+    // a ticket write still maintains one report index, not two. ratings_report covers the
+    // rating pass the same way and replaces ratings_day (business_day, window_id).
+    up: `
+      CREATE INDEX tickets_period ON tickets (business_day, service_id, window_id, staff_id,
+        state, json_extract(json, '$.transferCount'), issued_at, called_at, started_at,
+        finished_at);
+      DROP INDEX tickets_report;
+      CREATE INDEX ratings_report ON ratings (business_day, service_id, window_id, staff_id,
+        score, ticket_id);
+      DROP INDEX ratings_day;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -36,6 +36,7 @@ import {
   type PairingCodeRecord,
   type PairingRedemption,
   type RedeemResult,
+  type ReportSink,
   type ReportFigures,
   type ServiceReport,
   type SessionRecord,
@@ -370,7 +371,7 @@ function prepareStatements(db: Db) {
          AND NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.ticket_id = r.ticket_id)
        ORDER BY r.at`,
     ),
-    // Only columns of the covering index tickets_report (migration 4): the rows and their
+    // Only columns of the covering index tickets_period (migration 6): the rows and their
     // JSON are never read.
     monthTickets: db
       .prepare<[string, string], [string, Int, string, number, Int, Int, Int]>(
@@ -378,6 +379,28 @@ function prepareStatements(db: Db) {
          FROM tickets WHERE business_day >= ? AND business_day < ?`,
       )
       .raw(),
+    // Period reports (migration 6): both read only columns of their covering index.
+    periodTickets: db
+      .prepare<
+        [string, string],
+        [string, string, Int, string | null, string, number, number, Int, Int, Int]
+      >(
+        `SELECT business_day, service_id, window_id, staff_id, state,
+           json_extract(json, '$.transferCount'), issued_at, called_at, started_at, finished_at
+         FROM tickets WHERE business_day >= ? AND business_day <= ?`,
+      )
+      .raw(),
+    periodRatings: db
+      .prepare<[string, string], [string, string, number, string | null, string, string]>(
+        `SELECT business_day, service_id, window_id, staff_id, score, ticket_id
+         FROM ratings WHERE business_day >= ? AND business_day <= ?`,
+      )
+      .raw(),
+    appealVoided: db.prepare<[string, string], { ticket_id: string }>(
+      `SELECT ticket_id FROM work_orders
+       WHERE business_day >= ? AND business_day <= ?
+         AND json_extract(json, '$.closure') = 'appeal_accepted'`,
+    ),
   };
 }
 
@@ -1218,6 +1241,23 @@ export class SqliteStore implements HallStore {
         .sort(([a], [b]) => a - b)
         .map(([windowId, group]) => ({ windowId, called: group.tickets, ...group.figures() }));
       return { month, total: { issued: total.tickets, ...total.figures() }, byService, byWindow };
+    });
+  }
+
+  reportScan(fromDay: string, toDay: string, sink: ReportSink): Promise<void> {
+    return reading(() => {
+      // One read transaction, so tickets, ratings and work orders are of the same moment.
+      this.#db
+        .transaction(() => {
+          const voided = new Set(
+            this.#st.appealVoided.all(fromDay, toDay).map((row) => row.ticket_id),
+          );
+          for (const row of this.#st.periodTickets.iterate(fromDay, toDay)) sink.ticket(row);
+          for (const row of this.#st.periodRatings.iterate(fromDay, toDay)) {
+            sink.rating(row, voided.has(row[5]));
+          }
+        })
+        .deferred();
     });
   }
 
