@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoHallConfig } from '../demo-hall/index.ts';
-import { checkConfig, isTimeZone } from './config-check.ts';
+import { checkConfig, checkConfigProblems, isTimeZone } from './config-check.ts';
 import { floorId, serviceId, windowId, zoneId } from './ids.ts';
 import type { HallConfig, Service } from './model.ts';
 
@@ -215,5 +215,41 @@ describe('checkConfig', () => {
     expect(text).toContain('priorityInterleave -1');
     expect(text).toContain('recallLimit 1.5');
     expect(text).toContain('ratingWindowSec -60');
+  });
+});
+
+describe('checkConfigProblems', () => {
+  it('gives each problem a path and Chinese next to the English of checkConfig', () => {
+    const twin = { ...firstService(valid), id: serviceId('twin') };
+    const config: HallConfig = {
+      ...valid,
+      services: [...valid.services, twin],
+      notices: [
+        {
+          id: 'n',
+          text: '',
+          textEn: '',
+          zoneIds: ['Q'],
+          startsOn: '2026-12-02',
+          endsOn: '2026-12-01',
+          kiosk: false,
+        },
+      ],
+      alarms: { waitMin: -1, waitTargetMin: 0 },
+      workOrders: { callbackWorkingDays: 5, rectifyWorkingDays: 2 },
+      ticket: { footer: 'x'.repeat(200) },
+    };
+    const list = checkConfigProblems(config);
+    expect(list.map((p) => p.en)).toEqual(checkConfig(config));
+    const byPath = new Map(list.map((p) => [p.path, p.zh]));
+    expect(byPath.get(`services.${valid.services.length}.prefix`)).toContain('票号前缀 A');
+    expect(byPath.get('notices.0.text')).toBe('屏幕公告 1：内容不能为空');
+    expect(byPath.get('notices.0.zoneIds.0')).toBe('屏幕公告 1：专区 Q 不存在');
+    expect(byPath.get('notices.0.endsOn')).toContain('早于开始日期');
+    expect(byPath.get('alarms.waitMin')).toContain('等候超时');
+    expect(byPath.get('alarms.waitTargetMin')).toContain('至少 1 分钟');
+    expect(byPath.get('workOrders.rectifyWorkingDays')).toContain('不能早于回访时限');
+    expect(byPath.get('ticket.footer')).toContain('票面放不下');
+    for (const p of list) expect(p.zh).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -2,3 +2,4 @@ export * from './schemas.ts';
 export * from './view.ts';
 export * from './contract.ts';
 export * from './devices.ts';
+export * from './config-schema.ts';
