@@ -123,6 +123,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     },
   });
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const bodyLimit = request.routeOptions.bodyLimit;
     if (error instanceof StorageFullError) {
       // A write outside the command queue (a sign-in's session, a device change) on a full
       // disk: the same answer as a refused command, not an internal error.
@@ -142,7 +143,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     const clientError = status >= 400 && status < 500;
     const message =
       status === 413
-        ? 'The request body is too large (64 KiB at most).'
+        ? `The request body is too large (${String(Math.round(bodyLimit / 1024))} KiB at most).`
         : status === 415
           ? 'Send JSON with content-type: application/json.'
           : clientError
