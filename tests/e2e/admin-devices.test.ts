@@ -131,11 +131,13 @@ describe('admin devices page', () => {
   });
 
   it('shows the devices read-only to a manager and refuses a clerk, in both languages', async () => {
-    const { page } = await openPage(browser, `${hall.url}/admin`, LANDSCAPE);
+    const { page } = await openPage(browser, `${hall.url}/admin/devices`, LANDSCAPE);
     await page.locator('input[name="staffId"]').fill('w005');
     await page.locator('input[name="password"]').fill('demo');
     await page.getByRole('button', { name: '登录', exact: true }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('不是管理员或值班长');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      '不是管理员、值班长或首席代表',
+    );
 
     await page.locator('input[name="staffId"]').fill('manager');
     await page.locator('input[name="password"]').fill('demo-admin');
