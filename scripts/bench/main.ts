@@ -38,7 +38,8 @@ import { demoHallConfig } from '@hallq/shared/demo-hall';
 import { HallClient } from '../../shared/src/client/hall-client.ts';
 import { openSqliteStore } from '../../server/src/db/sqlite-store.ts';
 import { seedIfEmpty } from '../../server/src/seed.ts';
-import { ReportBuilder, monthRangeOf, type PeriodRange } from '../../server/src/report-figures.ts';
+import { ReportBuilder, monthRangeOf } from '../../server/src/report-figures.ts';
+import type { PeriodRange } from '../../shared/src/protocol/reports.ts';
 import {
   clockMs,
   profileChildren,

@@ -5,14 +5,16 @@
  * files go to the centre's staff and up to the supervising office.
  */
 import ExcelJS from 'exceljs';
-import { RATING_SCORES, localParts, type RatingScore } from '@hallq/shared';
-import type {
-  MonthlySummary,
-  PeriodReport,
-  ReportGrouping,
-  ReportPeriod,
-  ReportRow,
-} from './report-figures.ts';
+import {
+  RATING_SCORES,
+  localParts,
+  type PeriodReport,
+  type RatingScore,
+  type ReportGrouping,
+  type ReportPeriod,
+  type ReportRow,
+} from '@hallq/shared';
+import type { MonthlySummary } from './report-figures.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';

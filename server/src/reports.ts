@@ -24,15 +24,13 @@ import {
   reportFileName,
   reportXlsx,
 } from './report-export.ts';
+import { REPORT_GROUPINGS, REPORT_PERIODS, type PeriodRange } from '@hallq/shared';
 import {
-  REPORT_GROUPINGS,
-  REPORT_PERIODS,
   ReportBuilder,
   fanOut,
   monthRangeOf,
   monthlySummaryOf,
   periodRange,
-  type PeriodRange,
 } from './report-figures.ts';
 
 const reportQuery = z.strictObject({
